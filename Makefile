@@ -1,0 +1,54 @@
+# rssignal — build, demo and tests. `make demo` and `make test` are the two
+# commands a new user needs; see README.md.
+
+CARGO   ?= cargo
+CC      ?= cc
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+MAJOR   := $(firstword $(subst ., ,$(VERSION)))
+# Staged copy of the release library with its soname links; tests and demos
+# link against it. build/lib/librssignal.so.$(VERSION) is the real file.
+LIBDIR  := $(CURDIR)/build/lib
+export RSSIGNAL_LIBDIR := $(LIBDIR)
+export RSSIGNAL_INCDIR := $(CURDIR)/include
+
+.PHONY: all build header demo test test-rust test-abi test-c lint clean
+
+all: build
+
+build:
+	$(CARGO) build --release
+	@mkdir -p $(LIBDIR)
+	cp -f target/release/librssignal.so $(LIBDIR)/librssignal.so.$(VERSION)
+	ln -sf librssignal.so.$(VERSION) $(LIBDIR)/librssignal.so.$(MAJOR)
+	ln -sf librssignal.so.$(MAJOR) $(LIBDIR)/librssignal.so
+	cp -f target/release/librssignal.a $(LIBDIR)/librssignal.a
+
+# Regenerate the checked-in header from the Rust sources.
+header:
+	RSSIGNAL_WRITE_HEADER=1 $(CARGO) build --release
+
+demo: build
+	$(MAKE) -C examples demo
+
+# Everything: Rust tests (header freshness included), lints, the ABI check,
+# the C conformance suite against the .so and the .a.
+test: build test-rust lint test-abi test-c
+
+test-rust:
+	$(CARGO) test --release
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --release --all-targets -- -D warnings
+
+test-abi:
+	$(CARGO) run --release --manifest-path c-tests/abi/Cargo.toml
+
+test-c: build
+	$(MAKE) -C c-tests run
+
+clean:
+	$(CARGO) clean
+	rm -rf build
+	$(MAKE) -C c-tests clean
+	$(MAKE) -C examples clean

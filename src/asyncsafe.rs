@@ -1,0 +1,178 @@
+//! The async-signal-safe core: the tripped-flag table, the global flag, the
+//! wakeup fd and the real signal handler.
+//!
+//! Everything here may run inside a signal handler, on any thread, at any
+//! moment: only atomics, `write(2)` and errno. No allocation, no lock, no
+//! thread-local storage, no formatting, no panic path. The statics are private;
+//! the rest of the crate goes through the functions below. Nothing here is
+//! exported from the shared library.
+
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
+
+use crate::types::RS_NSIG;
+
+/// Number of 64-bit words holding one tripped bit per signal number.
+const WORDS: usize = (RS_NSIG as usize).div_ceil(64);
+
+/// One bit per signal: set by the handler, cleared by dispatch before the
+/// callback runs (CPython's `Handlers[i].tripped`).
+static TRIPPED: [AtomicU64; WORDS] = [const { AtomicU64::new(0) }; WORDS];
+
+/// Set after a tripped bit (or a wakeup error), cleared by dispatch before it
+/// scans (CPython's `is_tripped`). The only word the check fast path reads.
+static IS_TRIPPED: AtomicBool = AtomicBool::new(false);
+
+/// The wakeup fd, -1 when none.
+static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
+/// Report EAGAIN/EWOULDBLOCK on the wakeup fd (`warn_on_full_buffer`).
+static WAKEUP_WARN: AtomicBool = AtomicBool::new(true);
+/// errno of the last failed wakeup write not yet reported, 0 when none.
+static WAKEUP_ERRNO: AtomicI32 = AtomicI32::new(0);
+
+#[inline]
+fn slot(signum: i32) -> (usize, u64) {
+    let n = signum as usize;
+    (n / 64, 1u64 << (n % 64))
+}
+
+#[inline]
+fn errno_location() -> *mut libc::c_int {
+    // SAFETY: __errno_location has no preconditions and is async-signal-safe;
+    // it returns the calling thread's errno slot.
+    unsafe { libc::__errno_location() }
+}
+
+/// Mark `signum` tripped and write the wakeup byte: the body of the handler
+/// and of `rs_signal_set_interrupt`. `signum` must be in 1..RS_NSIG.
+pub(crate) fn trip(signum: i32) {
+    let (w, bit) = slot(signum);
+    // The signal's flag first, then the global flag: dispatch clears the
+    // global flag before it reads the signal flags, so nothing is missed.
+    TRIPPED[w].fetch_or(bit, Ordering::Release);
+    IS_TRIPPED.store(true, Ordering::SeqCst);
+
+    // The wakeup byte comes after the flags (bpo-30038): a loop woken by it
+    // must find the flags already set.
+    let fd = WAKEUP_FD.load(Ordering::Acquire);
+    if fd < 0 {
+        return;
+    }
+    let byte = signum as u8;
+    loop {
+        // SAFETY: writes one byte from a live stack variable; write(2) is
+        // async-signal-safe. A stale fd number is harmless: at worst EBADF.
+        let rc = unsafe { libc::write(fd, (&byte as *const u8).cast(), 1) };
+        if rc >= 0 {
+            return;
+        }
+        // SAFETY: errno_location() points at this thread's errno.
+        let err = unsafe { *errno_location() };
+        if err == libc::EINTR {
+            continue;
+        }
+        let would_block = err == libc::EAGAIN || err == libc::EWOULDBLOCK;
+        if WAKEUP_WARN.load(Ordering::Relaxed) || !would_block {
+            WAKEUP_ERRNO.store(err, Ordering::Relaxed);
+            IS_TRIPPED.store(true, Ordering::SeqCst);
+        }
+        return;
+    }
+}
+
+/// The real signal handler, installed with `SA_ONSTACK` and an empty mask for
+/// every signal that has a callback.
+pub(crate) extern "C" fn signal_handler(signum: libc::c_int) {
+    let errp = errno_location();
+    // SAFETY: errp is this thread's errno slot; saving and restoring it keeps
+    // the interrupted code's errno intact (CPython issue #10311).
+    let saved = unsafe { *errp };
+    if signum > 0 && signum < RS_NSIG {
+        trip(signum);
+    }
+    // SAFETY: as above.
+    unsafe { *errp = saved };
+}
+
+/// The handler's address, as `sigaction` wants it.
+pub(crate) fn handler_address() -> libc::sighandler_t {
+    signal_handler as extern "C" fn(libc::c_int) as libc::sighandler_t
+}
+
+/// The check fast path: is anything possibly pending?
+#[inline(always)]
+pub(crate) fn any_tripped() -> bool {
+    IS_TRIPPED.load(Ordering::Acquire)
+}
+
+/// Clear the global flag before a scan; returns whether it was set.
+#[inline]
+pub(crate) fn take_global() -> bool {
+    IS_TRIPPED.swap(false, Ordering::SeqCst)
+}
+
+/// Set the global flag again so the next dispatch point rescans
+/// (after a callback raised).
+pub(crate) fn rearm() {
+    IS_TRIPPED.store(true, Ordering::SeqCst);
+}
+
+/// The smallest tripped signal `>= from`, if any (flag left set).
+#[inline]
+pub(crate) fn next_tripped(from: i32) -> Option<i32> {
+    let mut n = from.max(1) as usize;
+    while n < RS_NSIG as usize {
+        let (w, shift) = (n / 64, n % 64);
+        let bits = TRIPPED[w].load(Ordering::Acquire) & (u64::MAX << shift);
+        if bits != 0 {
+            let s = (w * 64) as i32 + bits.trailing_zeros() as i32;
+            return (s < RS_NSIG).then_some(s);
+        }
+        n = (w + 1) * 64;
+    }
+    None
+}
+
+/// Clear `signum`'s flag; returns whether it was set.
+#[inline]
+pub(crate) fn take_signal(signum: i32) -> bool {
+    let (w, bit) = slot(signum);
+    TRIPPED[w].fetch_and(!bit, Ordering::AcqRel) & bit != 0
+}
+
+/// Is `signum`'s flag set?
+pub(crate) fn is_signal_tripped(signum: i32) -> bool {
+    let (w, bit) = slot(signum);
+    TRIPPED[w].load(Ordering::Acquire) & bit != 0
+}
+
+/// Is any signal flag set, or a wakeup error waiting to be reported?
+pub(crate) fn anything_to_do() -> bool {
+    TRIPPED.iter().any(|w| w.load(Ordering::Acquire) != 0) || WAKEUP_ERRNO.load(Ordering::Relaxed) != 0
+}
+
+/// Clear every flag (fork child, finalize).
+pub(crate) fn clear_all() {
+    IS_TRIPPED.store(false, Ordering::SeqCst);
+    for w in &TRIPPED {
+        w.store(0, Ordering::SeqCst);
+    }
+}
+
+/// Take the errno of an unreported wakeup write failure.
+pub(crate) fn take_wakeup_errno() -> Option<i32> {
+    match WAKEUP_ERRNO.swap(0, Ordering::Relaxed) {
+        0 => None,
+        e => Some(e),
+    }
+}
+
+/// Install a new wakeup fd (-1 for none) and warn flag; returns the old fd.
+pub(crate) fn swap_wakeup(fd: i32, warn: bool) -> i32 {
+    WAKEUP_WARN.store(warn, Ordering::Relaxed);
+    WAKEUP_FD.swap(fd, Ordering::AcqRel)
+}
+
+/// The current wakeup fd, -1 when none.
+pub(crate) fn wakeup_fd() -> i32 {
+    WAKEUP_FD.load(Ordering::Acquire)
+}

@@ -1,0 +1,120 @@
+//! `rs_sigset`: plain 128-bit signal sets, and their conversion to and from
+//! the OS `sigset_t`.
+
+use crate::error::{Error, Result};
+use crate::module::{report, Report};
+use crate::types::*;
+
+/// "signal number N out of range [1; NSIG-1]" (Python's set converter).
+pub fn range_error(signum: i64) -> Error {
+    let shown = i32::try_from(signum).unwrap_or(-1);
+    Error::value(format!("signal number {shown} out of range [1; {}]", RS_NSIG - 1)).with_signum(shown)
+}
+
+fn check(signum: i32) -> Result<()> {
+    if signum <= 0 || signum >= RS_NSIG {
+        return Err(range_error(signum as i64));
+    }
+    Ok(())
+}
+
+impl rs_sigset {
+    pub fn new() -> rs_sigset {
+        rs_sigset::default()
+    }
+
+    /// Add a signal in 1..NSIG-1.
+    pub fn add(&mut self, signum: i32) -> Result<()> {
+        check(signum)?;
+        self.bits[(signum / 64) as usize] |= 1u64 << (signum % 64);
+        Ok(())
+    }
+
+    pub fn del(&mut self, signum: i32) -> Result<()> {
+        check(signum)?;
+        self.bits[(signum / 64) as usize] &= !(1u64 << (signum % 64));
+        Ok(())
+    }
+
+    pub fn contains(&self, signum: i32) -> Result<bool> {
+        check(signum)?;
+        Ok(self.bits[(signum / 64) as usize] & (1u64 << (signum % 64)) != 0)
+    }
+
+    /// Number of members (bit 0 is not counted).
+    pub fn count(&self) -> i32 {
+        ((self.bits[0] & !1).count_ones() + self.bits[1].count_ones()) as i32
+    }
+
+    /// The smallest member greater than `after`, or 0.
+    pub fn next(&self, after: i32) -> i32 {
+        let start = after.saturating_add(1).max(1);
+        for n in start..128 {
+            if self.bits[(n / 64) as usize] & (1u64 << (n % 64)) != 0 {
+                return n;
+            }
+        }
+        0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = i32> + '_ {
+        let mut cur = 0;
+        std::iter::from_fn(move || {
+            cur = self.next(cur);
+            (cur != 0).then_some(cur)
+        })
+    }
+
+    pub fn from_slice(signums: &[i32]) -> Result<rs_sigset> {
+        let mut s = rs_sigset::new();
+        for &n in signums {
+            s.add(n)?;
+        }
+        Ok(s)
+    }
+
+    /// Convert for the OS, as CPython's `_Py_Sigset_Converter`: bit 0 or a bit
+    /// at or above NSIG is an error (before any system call); a signal the OS
+    /// refuses (glibc's 32 and 33) is skipped with a warning through the
+    /// unraisable hook.
+    pub fn to_os(&self) -> Result<libc::sigset_t> {
+        if self.bits[0] & 1 != 0 {
+            return Err(range_error(0));
+        }
+        if let Some(bad) = (RS_NSIG..128).find(|&n| self.bits[(n / 64) as usize] & (1u64 << (n % 64)) != 0) {
+            return Err(range_error(bad as i64));
+        }
+        // SAFETY: an all-zero sigset_t is a valid value; sigemptyset fills it.
+        let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: set is a valid, writable sigset_t.
+        unsafe { libc::sigemptyset(&mut set) };
+        for n in self.iter() {
+            // SAFETY: set is a valid sigset_t.
+            if unsafe { libc::sigaddset(&mut set, n) } != 0 {
+                let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+                if errno != libc::EINVAL {
+                    return Err(Error::os(errno).with_signum(n));
+                }
+                report(&Report {
+                    status: RS_SIGNAL_EVALUE,
+                    os_errno: 0,
+                    signum: n,
+                    message: format!("RuntimeWarning: invalid signal number {n}, please use valid_signals()"),
+                });
+            }
+        }
+        Ok(set)
+    }
+
+    /// The members 1..NSIG-1 of an OS set.
+    pub fn from_os(set: &libc::sigset_t) -> rs_sigset {
+        let mut s = rs_sigset::new();
+        for n in 1..RS_NSIG {
+            // SAFETY: set is a valid sigset_t; n is in range.
+            if unsafe { libc::sigismember(set, n) } == 1 {
+                s.bits[(n / 64) as usize] |= 1u64 << (n % 64);
+            }
+        }
+        s
+    }
+}
