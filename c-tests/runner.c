@@ -2,7 +2,6 @@
  * shown for failures, a time limit per test, one line per test and the closing
  * line "N passed, N failed, N skipped". Arguments: names (or substrings) of
  * tests to run; --list prints the names. Exit status 0 only when nothing failed. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
