@@ -15,6 +15,9 @@ export RSSIGNAL_INCDIR := $(CURDIR)/include
 
 all: build
 
+# Fragments owned by parts of the project (install, consumers, bench, stress…).
+include $(sort $(wildcard mk/*.mk))
+
 build:
 	$(CARGO) build --release
 	@mkdir -p $(LIBDIR)
