@@ -42,6 +42,9 @@ fn main() {
     let mut text = Vec::new();
     bindings.write(&mut text);
     let text = parenthesize_negative_macros(&String::from_utf8(text).expect("UTF-8 header"));
+    let guard_end = "#endif  /* RSSIGNAL_H */";
+    assert!(text.contains(guard_end), "cbindgen's include guard changed");
+    let text = text.replace(guard_end, &format!("{INLINE_FAST_PATH}\n{guard_end}"));
     std::fs::write(out.join("rssignal.h"), &text).unwrap();
 
     if env::var("RSSIGNAL_WRITE_HEADER").as_deref() == Ok("1") {
@@ -49,6 +52,35 @@ fn main() {
         std::fs::write(dir.join("include").join("rssignal.h"), &text).unwrap();
     }
 }
+
+/// Hand-written C appended inside the include guard: the inline check fast
+/// path, which reads the exported pending word (cbindgen cannot express
+/// either piece).
+const INLINE_FAST_PATH: &str = r#"#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Non-zero while a signal may be waiting for a dispatch point. Read-only:
+ * maintained by the library's signal handler and dispatcher. Use it through
+ * rs_signal_check_inline().
+ */
+extern const volatile uint32_t rs_signal_pending_word;
+
+/**
+ * rs_signal_check() for hot loops: when nothing is pending it costs one load
+ * and no call; otherwise it calls rs_signal_check() and returns its result.
+ */
+static inline int rs_signal_check_inline(void) {
+    if (rs_signal_pending_word == 0) {
+        return RS_SIGNAL_OK;
+    }
+    return rs_signal_check();
+}
+
+#ifdef __cplusplus
+}
+#endif"#;
 
 /// `#define X -1` → `#define X (-1)`, so `a-X` and `-X` expand safely.
 fn parenthesize_negative_macros(header: &str) -> String {

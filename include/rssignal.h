@@ -430,6 +430,16 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Set (1) after a tripped bit or a wakeup error, cleared by dispatch before
+ * it scans (CPython's `is_tripped`). The only word the check fast path reads.
+ *
+ * The one exported item outside `ffi.rs`: the header's `static inline`
+ * `rs_signal_check_inline()` reads it (read-only by contract) to skip the
+ * call when nothing is pending. The per-signal table stays private.
+ */
+extern const AtomicU32 rs_signal_pending_word;
+
+/**
  * The library's version at run time, e.g. "0.1.0" (compare RSSIGNAL_VERSION_STRING).
  */
 const char *rs_signal_version(void);
@@ -466,6 +476,14 @@ const char *rs_signal_status_exception(int status);
  * touches nothing. Costs one atomic load when nothing is pending.
  */
 int rs_signal_check(void);
+
+#if defined(RSSIGNAL_DEBUG_PANIC)
+/**
+ * Containment check for tests: panics inside the FFI guard, so it returns
+ * RS_SIGNAL_EINTERNAL. Only in builds with the `debug-panic` feature.
+ */
+int rs_signal_debug_panic(void);
+#endif
 
 /**
  * 1 if a dispatch point on this thread would run something now, else 0.
@@ -812,4 +830,29 @@ int rs_sigset_from_array(const int *signums, size_t count, struct rs_sigset *out
 }  // extern "C"
 #endif  // __cplusplus
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Non-zero while a signal may be waiting for a dispatch point. Read-only:
+ * maintained by the library's signal handler and dispatcher. Use it through
+ * rs_signal_check_inline().
+ */
+extern const volatile uint32_t rs_signal_pending_word;
+
+/**
+ * rs_signal_check() for hot loops: when nothing is pending it costs one load
+ * and no call; otherwise it calls rs_signal_check() and returns its result.
+ */
+static inline int rs_signal_check_inline(void) {
+    if (rs_signal_pending_word == 0) {
+        return RS_SIGNAL_OK;
+    }
+    return rs_signal_check();
+}
+
+#ifdef __cplusplus
+}
+#endif
 #endif  /* RSSIGNAL_H */

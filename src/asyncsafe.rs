@@ -7,7 +7,7 @@
 //! the rest of the crate goes through the functions below. Nothing here is
 //! exported from the shared library.
 
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
 
 use crate::types::RS_NSIG;
 
@@ -18,9 +18,15 @@ const WORDS: usize = (RS_NSIG as usize).div_ceil(64);
 /// callback runs (CPython's `Handlers[i].tripped`).
 static TRIPPED: [AtomicU64; WORDS] = [const { AtomicU64::new(0) }; WORDS];
 
-/// Set after a tripped bit (or a wakeup error), cleared by dispatch before it
-/// scans (CPython's `is_tripped`). The only word the check fast path reads.
-static IS_TRIPPED: AtomicBool = AtomicBool::new(false);
+/// Set (1) after a tripped bit or a wakeup error, cleared by dispatch before
+/// it scans (CPython's `is_tripped`). The only word the check fast path reads.
+///
+/// The one exported item outside `ffi.rs`: the header's `static inline`
+/// `rs_signal_check_inline()` reads it (read-only by contract) to skip the
+/// call when nothing is pending. The per-signal table stays private.
+#[no_mangle]
+pub static rs_signal_pending_word: AtomicU32 = AtomicU32::new(0);
+use rs_signal_pending_word as IS_TRIPPED;
 
 /// The wakeup fd, -1 when none.
 static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
@@ -49,7 +55,7 @@ pub(crate) fn trip(signum: i32) {
     // The signal's flag first, then the global flag: dispatch clears the
     // global flag before it reads the signal flags, so nothing is missed.
     TRIPPED[w].fetch_or(bit, Ordering::Release);
-    IS_TRIPPED.store(true, Ordering::SeqCst);
+    IS_TRIPPED.store(1, Ordering::SeqCst);
 
     // The wakeup byte comes after the flags (bpo-30038): a loop woken by it
     // must find the flags already set.
@@ -73,7 +79,7 @@ pub(crate) fn trip(signum: i32) {
         let would_block = err == libc::EAGAIN || err == libc::EWOULDBLOCK;
         if WAKEUP_WARN.load(Ordering::Relaxed) || !would_block {
             WAKEUP_ERRNO.store(err, Ordering::Relaxed);
-            IS_TRIPPED.store(true, Ordering::SeqCst);
+            IS_TRIPPED.store(1, Ordering::SeqCst);
         }
         return;
     }
@@ -101,19 +107,19 @@ pub(crate) fn handler_address() -> libc::sighandler_t {
 /// The check fast path: is anything possibly pending?
 #[inline(always)]
 pub(crate) fn any_tripped() -> bool {
-    IS_TRIPPED.load(Ordering::Acquire)
+    IS_TRIPPED.load(Ordering::Acquire) != 0
 }
 
 /// Clear the global flag before a scan; returns whether it was set.
 #[inline]
 pub(crate) fn take_global() -> bool {
-    IS_TRIPPED.swap(false, Ordering::SeqCst)
+    IS_TRIPPED.swap(0, Ordering::SeqCst) != 0
 }
 
 /// Set the global flag again so the next dispatch point rescans
 /// (after a callback raised).
 pub(crate) fn rearm() {
-    IS_TRIPPED.store(true, Ordering::SeqCst);
+    IS_TRIPPED.store(1, Ordering::SeqCst);
 }
 
 /// The smallest tripped signal `>= from`, if any (flag left set).
@@ -152,7 +158,7 @@ pub(crate) fn anything_to_do() -> bool {
 
 /// Clear every flag (fork child, finalize).
 pub(crate) fn clear_all() {
-    IS_TRIPPED.store(false, Ordering::SeqCst);
+    IS_TRIPPED.store(0, Ordering::SeqCst);
     for w in &TRIPPED {
         w.store(0, Ordering::SeqCst);
     }
@@ -160,6 +166,10 @@ pub(crate) fn clear_all() {
 
 /// Take the errno of an unreported wakeup write failure.
 pub(crate) fn take_wakeup_errno() -> Option<i32> {
+    // A plain load first: the dispatch path stays free of a locked swap.
+    if WAKEUP_ERRNO.load(Ordering::Relaxed) == 0 {
+        return None;
+    }
     match WAKEUP_ERRNO.swap(0, Ordering::Relaxed) {
         0 => None,
         e => Some(e),

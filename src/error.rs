@@ -195,3 +195,35 @@ pub fn status_exception_c(status: i32) -> Option<&'static CStr> {
 pub fn status_exception(status: i32) -> Option<&'static str> {
     status_exception_c(status).and_then(|s| s.to_str().ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_and_exceptions() {
+        assert_eq!(status_name(RS_SIGNAL_EVALUE), Some(c"RS_SIGNAL_EVALUE"));
+        assert_eq!(status_exception(RS_SIGNAL_EITIMER), Some("ItimerError"));
+        assert_eq!(status_name(-1234), Some(c"RS_SIGNAL_EUSER"));
+        assert_eq!(status_name(-10), None);
+        assert_eq!(status_name(2), None);
+    }
+
+    #[test]
+    fn os_errors_read_like_python() {
+        let e = Error::os(libc::EINVAL);
+        assert_eq!(e.message, "[Errno 22] Invalid argument");
+        assert_eq!((e.status, e.os_errno), (RS_SIGNAL_EOS, libc::EINVAL));
+        assert_eq!(Error::raised(2, RS_SIGNAL_EKEYBOARDINTERRUPT).status, RS_SIGNAL_EKEYBOARDINTERRUPT);
+        let e = Error::raised(10, 5);
+        assert_eq!((e.status, e.handler_result, e.signum), (RS_SIGNAL_EHANDLER, 5, 10));
+    }
+
+    #[test]
+    fn last_error_is_per_thread_and_kept_on_success() {
+        set_last(&Error::value("x"));
+        assert_eq!(fill_last(None), RS_SIGNAL_EVALUE);
+        std::thread::spawn(|| assert_eq!(fill_last(None), 0)).join().unwrap();
+        assert_eq!(last().unwrap().message, "x");
+    }
+}

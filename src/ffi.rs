@@ -123,7 +123,18 @@ pub extern "C" fn rs_signal_status_exception(status: c_int) -> *const c_char {
 /// touches nothing. Costs one atomic load when nothing is pending.
 #[no_mangle]
 pub extern "C" fn rs_signal_check() -> c_int {
+    if !module::maybe_pending() {
+        return RS_SIGNAL_OK;
+    }
     guard(|| module::check().map(ok))
+}
+
+/// Containment check for tests: panics inside the FFI guard, so it returns
+/// RS_SIGNAL_EINTERNAL. Only in builds with the `debug-panic` feature.
+#[cfg(feature = "debug-panic")]
+#[no_mangle]
+pub extern "C" fn rs_signal_debug_panic() -> c_int {
+    guard(|| panic!("rs_signal_debug_panic was called"))
 }
 
 /// 1 if a dispatch point on this thread would run something now, else 0.

@@ -52,6 +52,12 @@ pub fn report(r: &Report) {
 
 /* ---- dispatch ------------------------------------------------------------ */
 
+/// The check fast path: false when no dispatch point has anything to do.
+#[inline(always)]
+pub fn maybe_pending() -> bool {
+    asyncsafe::any_tripped()
+}
+
 /// `PyErr_CheckSignals`: on the main thread, run the callbacks of tripped
 /// signals; elsewhere do nothing.
 #[inline]
@@ -612,4 +618,56 @@ pub fn siginterrupt(signum: i32, flag: bool) -> Result<()> {
         return Err(Error::last_os().with_signum(signum));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_round_up_to_the_microsecond() {
+        let tv = ns_to_timeval(seconds_to_ns(1e-7).unwrap());
+        assert_eq!((tv.tv_sec, tv.tv_usec), (0, 1), "1e-7 must arm, not disarm");
+        let tv = ns_to_timeval(seconds_to_ns(1.5).unwrap());
+        assert_eq!((tv.tv_sec, tv.tv_usec), (1, 500_000));
+        let tv = ns_to_timeval(seconds_to_ns(-1.0).unwrap());
+        assert_eq!((tv.tv_sec, tv.tv_usec), (-1, 0));
+        assert_eq!(ns_to_timeval(0).tv_usec, 0);
+    }
+
+    #[test]
+    fn bad_times_use_cpython_messages() {
+        let e = seconds_to_ns(f64::NAN).unwrap_err();
+        assert_eq!((e.status, e.message.as_str()), (RS_SIGNAL_EVALUE, "Invalid value NaN (not a number)"));
+        for huge in [1e300, f64::INFINITY, -f64::INFINITY, 1e10] {
+            let e = seconds_to_ns(huge).unwrap_err();
+            assert_eq!(e.status, RS_SIGNAL_EOVERFLOW, "{huge}");
+            assert_eq!(e.message, "timestamp out of range for platform time_t");
+        }
+    }
+
+    #[test]
+    fn handler_validation() {
+        let bad = rs_signal_handler {
+            kind: RS_SIGNAL_HANDLER_CALLBACK,
+            callback: None,
+            user_data: std::ptr::null_mut(),
+        };
+        let e = handler_from_c(Some(&bad)).unwrap_err();
+        assert_eq!(e.status, RS_SIGNAL_ETYPE);
+        assert_eq!(e.message, "signal handler must be RS_SIG_IGN, RS_SIG_DFL, or a callback");
+        for kind in [RS_SIGNAL_HANDLER_FOREIGN, 4, -1] {
+            let h = rs_signal_handler { kind, callback: None, user_data: std::ptr::null_mut() };
+            assert_eq!(handler_from_c(Some(&h)).unwrap_err().status, RS_SIGNAL_ETYPE);
+        }
+        assert_eq!(handler_from_c(None).unwrap_err().message, "handler must not be NULL");
+    }
+
+    #[test]
+    fn strsignal_matches_glibc() {
+        assert!(strsignal(2).unwrap().unwrap().to_str().unwrap().contains("Interrupt"));
+        assert_eq!(strsignal(32).unwrap(), None);
+        assert_eq!(strsignal(34).unwrap().unwrap().to_str().unwrap(), "Real-time signal 0");
+        assert_eq!(strsignal(0).unwrap_err().message, "signal number out of range");
+    }
 }

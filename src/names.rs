@@ -140,3 +140,49 @@ pub fn constants() -> &'static [(&'static CStr, i32)] {
         v
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_names_follow_python_enum_aliasing() {
+        assert_eq!(name(6), Some(c"SIGABRT"));
+        assert_eq!(name(17), Some(c"SIGCHLD"));
+        assert_eq!(name(29), Some(c"SIGIO"));
+        assert_eq!(name(sigrtmin()), Some(c"SIGRTMIN"));
+        assert_eq!(name(sigrtmax()), Some(c"SIGRTMAX"));
+        assert_eq!(name(sigrtmin() + 1), Some(c"SIGRTMIN+1"));
+        assert_eq!(name(32), None);
+        assert_eq!(name(0), None);
+        assert_eq!(name(65), None);
+    }
+
+    #[test]
+    fn every_name_resolves() {
+        for (n, v) in constants()
+            .iter()
+            .filter(|(n, _)| n.to_bytes().starts_with(b"SIG") && !n.to_bytes().starts_with(b"SIG_"))
+        {
+            assert_eq!(from_name(n.to_str().unwrap()).unwrap(), *v, "{n:?}");
+        }
+        for s in sigrtmin()..=sigrtmax() {
+            let n = name(s).unwrap().to_str().unwrap();
+            assert_eq!(from_name(n).unwrap(), s);
+        }
+        assert_eq!(from_name("SIGRTMAX-1").unwrap(), sigrtmax() - 1);
+        for bad in ["", "SIGFOO", "SIGRTMIN+", "SIGRTMIN+99", "SIGRTMIN-1", "SIGRTMAX+1", "sigint", "SIG_DFL"]
+        {
+            assert_eq!(from_name(bad).unwrap_err().status, RS_SIGNAL_EVALUE, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn constants_are_below_nsig() {
+        for (n, v) in constants() {
+            if n.to_bytes() != b"NSIG" {
+                assert!(*v >= 0 && *v < RS_NSIG, "{n:?} = {v}");
+            }
+        }
+    }
+}

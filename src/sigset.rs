@@ -118,3 +118,45 @@ impl rs_sigset {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_del_contains_count_next() {
+        let mut s = rs_sigset::new();
+        s.add(2).unwrap();
+        s.add(64).unwrap();
+        s.add(10).unwrap();
+        assert_eq!(s.count(), 3);
+        assert!(s.contains(64).unwrap());
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![2, 10, 64]);
+        assert_eq!(s.next(64), 0);
+        s.del(10).unwrap();
+        assert!(!s.contains(10).unwrap());
+        assert_eq!(s.count(), 2);
+    }
+
+    #[test]
+    fn range_errors_use_cpython_wording() {
+        let mut s = rs_sigset::new();
+        for bad in [0, -3, 65, 4242] {
+            let e = s.add(bad).unwrap_err();
+            assert_eq!(e.status, RS_SIGNAL_EVALUE);
+            assert_eq!(e.message, format!("signal number {bad} out of range [1; 64]"));
+        }
+        assert_eq!(range_error(1 << 40).message, "signal number -1 out of range [1; 64]");
+        assert_eq!(s, rs_sigset::new(), "a failed add changes nothing");
+    }
+
+    #[test]
+    fn os_conversion_rejects_bit_zero_and_high_bits() {
+        let s = rs_sigset { bits: [1, 0] };
+        assert_eq!(s.to_os().unwrap_err().message, "signal number 0 out of range [1; 64]");
+        let s = rs_sigset { bits: [0, 1 << 3] };
+        assert_eq!(s.to_os().unwrap_err().message, "signal number 67 out of range [1; 64]");
+        let s = rs_sigset::from_slice(&[1, 15, 64]).unwrap();
+        assert_eq!(rs_sigset::from_os(&s.to_os().unwrap()), s);
+    }
+}
