@@ -38,7 +38,12 @@ pub fn report(r: &Report) {
             // SAFETY: the hook was registered by the application for exactly
             // this call; the report and its message live across the call.
             unsafe { hook(&c, data) };
-            error::restore_last(saved);
+            // Only a failing call inside the hook changes the last error; put
+            // the caller's back then (and only then, so a message pointer the
+            // caller holds stays valid).
+            if error::last() != saved {
+                error::restore_last(saved);
+            }
         }
         None => {
             let mut line = message.into_bytes();
@@ -445,8 +450,8 @@ fn siginfo_from_os(si: &libc::siginfo_t) -> rs_signal_siginfo {
     // and padding), which the kernel always writes.
     unsafe {
         let base = (si as *const libc::siginfo_t).cast::<u8>();
-        let union_offset =
-            std::mem::size_of::<libc::c_int>() * 3 + (std::mem::size_of::<libc::c_long>() - 4) % 8;
+        // Three ints, then the union, aligned for a long.
+        let union_offset = if cfg!(target_pointer_width = "64") { 16 } else { 12 };
         let band = std::ptr::read_unaligned(base.add(union_offset).cast::<libc::c_long>());
         rs_signal_siginfo {
             signo: si.si_signo,
