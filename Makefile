@@ -21,10 +21,13 @@ include $(sort $(wildcard mk/*.mk))
 build:
 	$(CARGO) build --release
 	@mkdir -p $(LIBDIR)
-	cp -f target/release/librssignal.so $(LIBDIR)/librssignal.so.$(VERSION)
+	@# copy, then rename: programs running from the staged copy keep theirs
+	cp -f target/release/librssignal.so $(LIBDIR)/.librssignal.so.tmp
+	mv -f $(LIBDIR)/.librssignal.so.tmp $(LIBDIR)/librssignal.so.$(VERSION)
 	ln -sf librssignal.so.$(VERSION) $(LIBDIR)/librssignal.so.$(MAJOR)
 	ln -sf librssignal.so.$(MAJOR) $(LIBDIR)/librssignal.so
-	cp -f target/release/librssignal.a $(LIBDIR)/librssignal.a
+	cp -f target/release/librssignal.a $(LIBDIR)/.librssignal.a.tmp
+	mv -f $(LIBDIR)/.librssignal.a.tmp $(LIBDIR)/librssignal.a
 
 # Regenerate the checked-in header from the Rust sources.
 header:

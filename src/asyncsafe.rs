@@ -54,8 +54,10 @@ pub(crate) fn trip(signum: i32) {
     let (w, bit) = slot(signum);
     // The signal's flag first, then the global flag: dispatch clears the
     // global flag before it reads the signal flags, so nothing is missed.
+    // Release is enough: dispatch clears the global flag with an RMW swap,
+    // which reads the latest store and acquires the bit set just before it.
     TRIPPED[w].fetch_or(bit, Ordering::Release);
-    IS_TRIPPED.store(1, Ordering::SeqCst);
+    IS_TRIPPED.store(1, Ordering::Release);
 
     // The wakeup byte comes after the flags (bpo-30038): a loop woken by it
     // must find the flags already set.

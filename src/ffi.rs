@@ -126,6 +126,13 @@ pub extern "C" fn rs_signal_check() -> c_int {
     if !module::maybe_pending() {
         return RS_SIGNAL_OK;
     }
+    check_slow()
+}
+
+/// Out of line, so the fast path above pays no prologue.
+#[cold]
+#[inline(never)]
+fn check_slow() -> c_int {
     guard(|| module::check().map(ok))
 }
 
