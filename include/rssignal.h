@@ -430,16 +430,6 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Set (1) after a tripped bit or a wakeup error, cleared by dispatch before
- * it scans (CPython's `is_tripped`). The only word the check fast path reads.
- *
- * The one exported item outside `ffi.rs`: the header's `static inline`
- * `rs_signal_check_inline()` reads it (read-only by contract) to skip the
- * call when nothing is pending. The per-signal table stays private.
- */
-extern const AtomicU32 rs_signal_pending_word;
-
-/**
  * The library's version at run time, e.g. "0.1.0" (compare RSSIGNAL_VERSION_STRING).
  */
 const char *rs_signal_version(void);

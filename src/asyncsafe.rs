@@ -24,6 +24,9 @@ static TRIPPED: [AtomicU64; WORDS] = [const { AtomicU64::new(0) }; WORDS];
 /// The one exported item outside `ffi.rs`: the header's `static inline`
 /// `rs_signal_check_inline()` reads it (read-only by contract) to skip the
 /// call when nothing is pending. The per-signal table stays private.
+/// (Declared in the header by build.rs, as `const volatile uint32_t`.)
+///
+/// cbindgen:ignore
 #[no_mangle]
 pub static rs_signal_pending_word: AtomicU32 = AtomicU32::new(0);
 use rs_signal_pending_word as IS_TRIPPED;
