@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
 use crate::types::RS_NSIG;
 
 /// Number of 64-bit words holding one tripped bit per signal number.
-const WORDS: usize = (RS_NSIG as usize).div_ceil(64);
+pub(crate) const WORDS: usize = (RS_NSIG as usize).div_ceil(64);
 
 /// One bit per signal: set by the handler, cleared by dispatch before the
 /// callback runs (CPython's `Handlers[i].tripped`).
@@ -127,20 +127,10 @@ pub(crate) fn rearm() {
     IS_TRIPPED.store(1, Ordering::SeqCst);
 }
 
-/// The smallest tripped signal `>= from`, if any (flag left set).
+/// Word `w` of the tripped bits (bit n of word w is signal 64*w + n).
 #[inline]
-pub(crate) fn next_tripped(from: i32) -> Option<i32> {
-    let mut n = from.max(1) as usize;
-    while n < RS_NSIG as usize {
-        let (w, shift) = (n / 64, n % 64);
-        let bits = TRIPPED[w].load(Ordering::Acquire) & (u64::MAX << shift);
-        if bits != 0 {
-            let s = (w * 64) as i32 + bits.trailing_zeros() as i32;
-            return (s < RS_NSIG).then_some(s);
-        }
-        n = (w + 1) * 64;
-    }
-    None
+pub(crate) fn tripped_word(w: usize) -> u64 {
+    TRIPPED[w].load(Ordering::Acquire)
 }
 
 /// Clear `signum`'s flag; returns whether it was set.

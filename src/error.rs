@@ -7,10 +7,9 @@ use std::fmt;
 
 use crate::types::*;
 
-/// An error as the module functions report it; the FFI layer stores it as
-/// the calling thread's last error and returns `status`.
+/// What an error says; reached through [`Error`] by `Deref`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+pub struct ErrorInfo {
     pub status: i32,
     pub os_errno: i32,
     pub signum: i32,
@@ -18,11 +17,36 @@ pub struct Error {
     pub message: String,
 }
 
+/// An error as the module functions report it; the FFI layer stores it as
+/// the calling thread's last error and returns `status`. Boxed, so that a
+/// `Result` on the dispatch path is one word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error(Box<ErrorInfo>);
+
+impl std::ops::Deref for Error {
+    type Target = ErrorInfo;
+    fn deref(&self) -> &ErrorInfo {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorInfo {
+        &mut self.0
+    }
+}
+
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub fn new(status: i32, message: impl Into<String>) -> Error {
-        Error { status, os_errno: 0, signum: 0, handler_result: 0, message: message.into() }
+        Error(Box::new(ErrorInfo {
+            status,
+            os_errno: 0,
+            signum: 0,
+            handler_result: 0,
+            message: message.into(),
+        }))
     }
     /// Python's `ValueError`.
     pub fn value(message: impl Into<String>) -> Error {
@@ -45,7 +69,9 @@ impl Error {
         Error::os_kind(RS_SIGNAL_EITIMER, errno)
     }
     fn os_kind(status: i32, errno: i32) -> Error {
-        Error { os_errno: errno, ..Error::new(status, errno_message(errno)) }
+        let mut e = Error::new(status, errno_message(errno));
+        e.os_errno = errno;
+        e
     }
     /// `OSError` from the calling thread's errno.
     pub fn last_os() -> Error {
@@ -67,7 +93,10 @@ impl Error {
         } else {
             format!("the handler of signal {signum} raised: it returned {result}")
         };
-        Error { signum, handler_result: result, ..Error::new(status, message) }
+        let mut e = Error::new(status, message);
+        e.signum = signum;
+        e.handler_result = result;
+        e
     }
 }
 

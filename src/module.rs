@@ -88,34 +88,7 @@ fn dispatch() -> Result<()> {
     if !asyncsafe::take_global() {
         return Ok(());
     }
-    let mut result = Ok(());
-    let mut next = 1;
-    while let Some(s) = asyncsafe::next_tripped(next) {
-        next = s + 1;
-        if !asyncsafe::take_signal(s) {
-            continue;
-        }
-        match state::get(s) {
-            Handler::Callback(f, data) => {
-                // SAFETY: the application installed `f` with `data` for
-                // this signal; it runs outside signal context, as promised.
-                let r = unsafe { f(s, data as *mut libc::c_void) };
-                if r != 0 {
-                    asyncsafe::rearm();
-                    result = Err(Error::raised(s, r));
-                    break;
-                }
-            }
-            _ => report(&Report {
-                status: RS_SIGNAL_EOS,
-                os_errno: 0,
-                signum: s,
-                message: format!(
-                    "Exception ignored while calling signal handler: OSError: Signal {s} ignored due to race condition"
-                ),
-            }),
-        }
-    }
+    let result = scan();
     if let Some(errno) = asyncsafe::take_wakeup_errno() {
         report(&Report {
             status: RS_SIGNAL_EOS,
@@ -129,6 +102,54 @@ fn dispatch() -> Result<()> {
         });
     }
     result
+}
+
+/// One ascending pass over the tripped bits, word by word. After each
+/// callback the word is read again, so a higher signal that arrived during
+/// the callback runs in this same pass, as in CPython's loop over 1..NSIG.
+fn scan() -> Result<()> {
+    for w in 0..asyncsafe::WORDS {
+        let base = (w * 64) as i32;
+        let mut bits = asyncsafe::tripped_word(w);
+        while bits != 0 {
+            let s = base + bits.trailing_zeros() as i32;
+            if s == 0 || s >= RS_NSIG {
+                break;
+            }
+            if asyncsafe::take_signal(s) {
+                run_handler(s)?;
+            }
+            let next = (s % 64) as u32 + 1;
+            bits = if next == 64 { 0 } else { asyncsafe::tripped_word(w) & (u64::MAX << next) };
+        }
+    }
+    Ok(())
+}
+
+/// Run the callback of a tripped signal, or report the race when its entry
+/// is no longer a callback. A callback that raises re-arms the global flag.
+#[inline]
+fn run_handler(s: i32) -> Result<()> {
+    match state::get(s) {
+        Handler::Callback(f, data) => {
+            // SAFETY: the application installed `f` with `data` for this
+            // signal; it runs outside signal context, as promised.
+            let r = unsafe { f(s, data as *mut libc::c_void) };
+            if r != 0 {
+                asyncsafe::rearm();
+                return Err(Error::raised(s, r));
+            }
+        }
+        _ => report(&Report {
+            status: RS_SIGNAL_EOS,
+            os_errno: 0,
+            signum: s,
+            message: format!(
+                "Exception ignored while calling signal handler: OSError: Signal {s} ignored due to race condition"
+            ),
+        }),
+    }
+    Ok(())
 }
 
 /// Is there something a dispatch point would run now?
@@ -379,9 +400,9 @@ pub fn pidfd_send_signal(pidfd: i32, signum: i32, siginfo_given: bool, flags: u3
         libc::syscall(libc::SYS_pidfd_send_signal, pidfd, signum, std::ptr::null::<libc::siginfo_t>(), flags)
     };
     if rc < 0 {
-        let e = Error::last_os().with_signum(signum);
+        let mut e = Error::last_os().with_signum(signum);
         if e.os_errno == libc::ENOSYS {
-            return Err(Error { status: RS_SIGNAL_EUNSUPPORTED, ..e });
+            e.status = RS_SIGNAL_EUNSUPPORTED;
         }
         return Err(e);
     }

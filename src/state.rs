@@ -5,8 +5,7 @@
 //! Writers take `LOCK`, a spin lock that the fork hooks can hand over to the
 //! child. Dispatch reads the table with atomics and no lock.
 
-use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 
 use crate::asyncsafe;
 use crate::types::*;
@@ -187,56 +186,51 @@ pub(crate) fn mark_finalized() {
 
 /* ---- threads ------------------------------------------------------------- */
 
-/// Kernel thread id of the main thread; 0 until first needed.
-static MAIN_TID: AtomicI32 = AtomicI32::new(0);
-
-thread_local! {
-    /// This thread's kernel id, cached (0 = not read yet).
-    static TID: Cell<i32> = const { Cell::new(0) };
-}
+/// `pthread_self()` of the main thread; 0 until known. A pthread_t compare
+/// is one `%fs` load, where a thread-local in a shared library costs a
+/// `__tls_get_addr` call: this is on every dispatch.
+static MAIN_THREAD: AtomicU64 = AtomicU64::new(0);
 
 fn gettid() -> i32 {
     // SAFETY: gettid has no preconditions.
     unsafe { libc::syscall(libc::SYS_gettid) as i32 }
 }
 
-/// The calling thread's kernel id.
-pub(crate) fn current_tid() -> i32 {
-    TID.try_with(|t| {
-        let v = t.get();
-        if v != 0 {
-            return v;
-        }
-        register_atfork();
-        let v = gettid();
-        t.set(v);
-        v
-    })
-    .unwrap_or_else(|_| gettid())
+fn self_id() -> u64 {
+    // SAFETY: pthread_self has no preconditions.
+    unsafe { libc::pthread_self() as u64 }
 }
 
-fn main_tid() -> i32 {
-    let m = MAIN_TID.load(Ordering::Acquire);
-    if m != 0 {
-        return m;
-    }
-    // The process's initial thread has tid == pid.
-    // SAFETY: getpid has no preconditions.
-    let pid = unsafe { libc::getpid() };
-    match MAIN_TID.compare_exchange(0, pid, Ordering::AcqRel, Ordering::Acquire) {
-        Ok(_) => pid,
-        Err(m) => m,
-    }
-}
-
-/// Python's `_PyOS_IsMainThread`.
+/// Python's `_PyOS_IsMainThread`. The main thread is the process's initial
+/// thread (its kernel tid equals the pid) until `rs_signal_set_main_thread`.
+#[inline]
 pub(crate) fn is_main_thread() -> bool {
-    current_tid() == main_tid()
+    let me = self_id();
+    let main = MAIN_THREAD.load(Ordering::Acquire);
+    if main != 0 {
+        return me == main;
+    }
+    identify_main_thread(me)
+}
+
+#[cold]
+fn identify_main_thread(me: u64) -> bool {
+    register_atfork();
+    // SAFETY: getpid has no preconditions.
+    if gettid() != unsafe { libc::getpid() } {
+        return false;
+    }
+    // This is the initial thread; unless another thread just named itself.
+    match MAIN_THREAD.compare_exchange(0, me, Ordering::AcqRel, Ordering::Acquire) {
+        Ok(_) => true,
+        Err(main) => main == me,
+    }
 }
 
 /// `rs_signal_set_main_thread`: the calling thread becomes the main thread.
 pub(crate) fn set_main_thread() {
-    MAIN_TID.store(current_tid(), Ordering::Release);
+    register_atfork();
+    MAIN_THREAD.store(self_id(), Ordering::Release);
 }
 
 /* ---- fork ------------------------------------------------------------------ */
@@ -263,9 +257,7 @@ extern "C" fn after_fork_child() {
     // The child starts with no tripped flags (CPython's _PySignal_AfterFork),
     // and the thread that called fork() is its main thread.
     asyncsafe::clear_all();
-    let tid = gettid();
-    let _ = TID.try_with(|t| t.set(tid));
-    MAIN_TID.store(tid, Ordering::Release);
+    MAIN_THREAD.store(self_id(), Ordering::Release);
     LOCK.store(false, Ordering::Release);
 }
 
