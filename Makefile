@@ -37,8 +37,11 @@ demo: build
 	$(MAKE) -C examples demo
 
 # Everything: Rust tests (header freshness included), lints, the ABI check,
-# the C conformance suite against the .so and the .a.
-test: build test-rust lint test-abi test-c
+# the C conformance suite against the .so and the .a. Each part runs even
+# when an earlier one failed; the last line sums them all.
+TEST_STEPS := test-rust lint test-abi test-c
+test: build
+	scripts/run-tests.sh $(TEST_STEPS)
 
 test-rust:
 	$(CARGO) test --release
