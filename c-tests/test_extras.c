@@ -646,6 +646,13 @@ TEST(Extra_finalize_resets_callbacks) {
     rs_signal_handler h;
     CHECK_OK(rs_signal_getsignal(SIGUSR1, &h));
     CHECK_EQ(h.kind, RS_SIGNAL_HANDLER_FOREIGN); /* table cleared */
+    /* Afterwards set_interrupt trips any signal, even a formerly ignored one,
+     * and dispatch reports the race (gh-102397 scenario). */
+    CHECK_EQ(rs_signal_set_interrupt(SIGUSR2), 0);
+    CHECK_OK(rs_signal_check());
+    CHECK_EQ(log.n, 1);
+    CHECK_STR_CONTAINS(log.message[0], "Signal 12 ignored due to race condition");
+    CHECK_EQ(log.signum[0], SIGUSR2);
 }
 
 /* ---- dispatch algorithm (§3.3) ------------------------------------------------- */
@@ -776,4 +783,35 @@ TEST(Extra_callback_sigaction_flags) {
     CHECK(!(sa.sa_flags & SA_NODEFER));
     for (int s = 1; s < NSIG; s++)
         if (s != 32 && s != 33) CHECK(!sigismember(&sa.sa_mask, s));
+}
+
+/* §3.3: the global flag is cleared before the scan, so a dispatch point
+ * reached inside a callback does not run the signals still waiting in the
+ * outer scan. Here SIGHUP's callback sets SIGUSR1 (tripped, not yet scanned)
+ * to SIG_IGN: rs_signal_signal's own dispatch finds nothing to do, and the
+ * outer scan then meets a tripped signal without a callback: the race report,
+ * not the old callback. */
+static int ignore_usr1_cb(int signum, void *data) {
+    (void)data;
+    if (n_order < 64) order[n_order++] = signum;
+    rs_signal_handler ign = {RS_SIG_IGN, NULL, NULL};
+    return rs_signal_signal(SIGUSR1, &ign, NULL) == 0 ? 0 : 60;
+}
+
+TEST(Extra_race_report_when_handler_changed_during_dispatch) {
+    struct hook_log log;
+    hook_install(&log);
+    install(SIGHUP, ignore_usr1_cb);
+    install(SIGUSR1, record_cb);
+    CHECK_OK(rs_signal_set_interrupt(SIGUSR1));
+    CHECK_OK(rs_signal_set_interrupt(SIGHUP));
+    CHECK_OK(rs_signal_check());
+    int expected[] = {SIGHUP};
+    check_order(expected, 1);
+    CHECK_EQ(calls[SIGUSR1], 0);
+    CHECK_EQ(log.n, 1);
+    CHECK_STR_CONTAINS(log.message[0], "Signal 10 ignored due to race condition");
+    CHECK_EQ(log.signum[0], SIGUSR1);
+    CHECK(os_is(SIGUSR1, SIG_IGN));
+    CHECK_EQ(rs_signal_pending(), 0);
 }
