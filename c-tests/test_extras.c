@@ -815,3 +815,45 @@ TEST(Extra_race_report_when_handler_changed_during_dispatch) {
     CHECK(os_is(SIGUSR1, SIG_IGN));
     CHECK_EQ(rs_signal_pending(), 0);
 }
+
+/* Beyond CPython (API.md §3): rs_signal_set_main_thread moves the main-thread
+ * role: the new main thread may call signal() and runs the callbacks; the
+ * initial thread then gets the "only works in main thread" error and its
+ * dispatch points do nothing. */
+static void *become_main_thread(void *arg) {
+    struct thread_result *r = arg;
+    r->st[0] = rs_signal_set_main_thread();
+    r->is_main = rs_signal_is_main_thread();
+    rs_signal_handler h = {RS_SIGNAL_HANDLER_CALLBACK, record_cb, NULL};
+    save_error(r, 1, rs_signal_signal(SIGUSR2, &h, NULL));
+    r->st[2] = rs_signal_set_interrupt(SIGUSR2);
+    r->pending = rs_signal_pending();
+    r->check = rs_signal_check();
+    r->st[3] = calls[SIGUSR2];
+    r->st[4] = rs_signal_set_interrupt(SIGUSR2); /* left for the old main thread */
+    return NULL;
+}
+
+TEST(Extra_set_main_thread) {
+    CHECK_EQ(rs_signal_is_main_thread(), 1);
+    struct thread_result r;
+    run_thread(become_main_thread, &r);
+    CHECK_EQ(r.st[0], RS_SIGNAL_OK);
+    CHECK_EQ(r.is_main, 1);
+    CHECK_EQ(r.st[1], RS_SIGNAL_OK);
+    CHECK_EQ(r.st[2], 0);
+    CHECK_EQ(r.pending, 1);
+    CHECK_EQ(r.check, RS_SIGNAL_OK);
+    CHECK_EQ(r.st[3], 1);
+    CHECK_EQ(rs_signal_is_main_thread(), 0);
+    CHECK_EQ(rs_signal_check(), 0);
+    CHECK_EQ(calls[SIGUSR2], 1);
+    rs_signal_handler h = {RS_SIGNAL_HANDLER_CALLBACK, record_cb, NULL};
+    CHECK_FAILS(rs_signal_signal(SIGUSR1, &h, NULL), RS_SIGNAL_EVALUE,
+                "signal only works in main thread");
+    /* Taking the role back makes the initial thread dispatch again. */
+    CHECK_OK(rs_signal_set_main_thread());
+    CHECK_EQ(rs_signal_is_main_thread(), 1);
+    CHECK_OK(rs_signal_check());
+    CHECK_EQ(calls[SIGUSR2], 2);
+}
