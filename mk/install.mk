@@ -1,0 +1,107 @@
+# `make install` / `make uninstall` — install rssignal like a system C library.
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage] [LIBDIR=...] [INCLUDEDIR=...]
+#   make uninstall   (same variables)
+#   make install-files  (same as install, without rebuilding: copies what
+#                        `make build` staged in build/lib; the consumer tests use it)
+#
+# Installs, under $(DESTDIR):
+#   $(INSTALL_LIBDIR)/librssignal.so.$(VERSION) + .so.$(MAJOR) + .so links
+#   $(INSTALL_LIBDIR)/librssignal.a
+#   $(INCLUDEDIR)/rssignal.h
+#   $(PKGCONFIGDIR)/rssignal.pc              from pkgconfig/rssignal.pc.in
+#   $(CMAKEDIR)/rssignalConfig.cmake         from cmake/rssignalConfig.cmake.in
+#   $(CMAKEDIR)/rssignalConfigVersion.cmake  from cmake/rssignalConfigVersion.cmake.in
+# VERSION and MAJOR come from Cargo.toml through the top Makefile.
+
+.PHONY: install install-files uninstall
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+# The top Makefile's LIBDIR is the staging directory build/lib. A LIBDIR given
+# on the command line means the install directory: take it as such and keep
+# staging in build/lib.
+ifeq ($(origin LIBDIR),command line)
+INSTALL_LIBDIR := $(LIBDIR)
+override LIBDIR := $(CURDIR)/build/lib
+override RSSIGNAL_LIBDIR := $(LIBDIR)
+endif
+INSTALL_LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR     ?= $(PREFIX)/include
+PKGCONFIGDIR   ?= $(INSTALL_LIBDIR)/pkgconfig
+CMAKEDIR       ?= $(INSTALL_LIBDIR)/cmake/rssignal
+
+STAGE_DIR    := $(CURDIR)/build/lib
+INSTALL      ?= install
+INSTALL_DATA ?= $(INSTALL) -m 644
+# Refresh the run-time linker's cache after installing into a system prefix.
+LDCONFIG     ?= $(if $(filter /usr /usr/local,$(PREFIX)),ldconfig,:)
+
+# What the static archive needs besides itself: rustc's
+# `--print native-static-libs` for this toolchain (asked of an empty crate,
+# which needs what rssignal needs: std's libraries; rssignal adds none),
+# or the known x86_64 glibc answer when rustc is not there.
+NATIVE_STATIC_LIBS_DEFAULT := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+NATIVE_STATIC_LIBS ?= $(or $(shell d=$$(mktemp -d) && \
+	echo 'pub fn f() {}' | rustc --crate-type staticlib --crate-name nsl \
+	    --print native-static-libs -o $$d/nsl.a - 2>&1 | \
+	sed -n 's/^note: native-static-libs: //p' | head -n1; rm -rf "$$d"),$(NATIVE_STATIC_LIBS_DEFAULT))
+
+# Paths as the .pc file spells them: relative to ${prefix} when inside it.
+pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+# Paths from the CMake config's own directory, for a relocatable config.
+rel_from_cmakedir = $(shell realpath -m --relative-to='$(CMAKEDIR)' '$(1)')
+SIZEOF_VOID_P := $(if $(filter %64,$(shell uname -m)),8,4)
+
+define RSSIGNAL_INSTALL_RECIPE
+	@for f in librssignal.so.$(VERSION) librssignal.a; do \
+	    [ -f "$(STAGE_DIR)/$$f" ] || { echo "install: $(STAGE_DIR)/$$f is missing: run 'make build' first" >&2; exit 1; }; \
+	done
+	$(INSTALL) -d '$(DESTDIR)$(INSTALL_LIBDIR)' '$(DESTDIR)$(INCLUDEDIR)' \
+	    '$(DESTDIR)$(PKGCONFIGDIR)' '$(DESTDIR)$(CMAKEDIR)'
+	@# copy then rename: programs running from an older install keep theirs
+	$(INSTALL) -m 755 '$(STAGE_DIR)/librssignal.so.$(VERSION)' '$(DESTDIR)$(INSTALL_LIBDIR)/.librssignal.so.$(VERSION).tmp'
+	mv -f '$(DESTDIR)$(INSTALL_LIBDIR)/.librssignal.so.$(VERSION).tmp' '$(DESTDIR)$(INSTALL_LIBDIR)/librssignal.so.$(VERSION)'
+	ln -sfn 'librssignal.so.$(VERSION)' '$(DESTDIR)$(INSTALL_LIBDIR)/librssignal.so.$(MAJOR)'
+	ln -sfn 'librssignal.so.$(MAJOR)' '$(DESTDIR)$(INSTALL_LIBDIR)/librssignal.so'
+	$(INSTALL_DATA) '$(STAGE_DIR)/librssignal.a' '$(DESTDIR)$(INSTALL_LIBDIR)/.librssignal.a.tmp'
+	mv -f '$(DESTDIR)$(INSTALL_LIBDIR)/.librssignal.a.tmp' '$(DESTDIR)$(INSTALL_LIBDIR)/librssignal.a'
+	$(INSTALL_DATA) include/rssignal.h '$(DESTDIR)$(INCLUDEDIR)/rssignal.h'
+	sed -e 's|@prefix@|$(PREFIX)|g' \
+	    -e 's|@libdir@|$(call pc_path,$(INSTALL_LIBDIR))|g' \
+	    -e 's|@includedir@|$(call pc_path,$(INCLUDEDIR))|g' \
+	    -e 's|@VERSION@|$(VERSION)|g' \
+	    -e 's|@LIBS_PRIVATE@|$(NATIVE_STATIC_LIBS)|g' \
+	    pkgconfig/rssignal.pc.in > '$(DESTDIR)$(PKGCONFIGDIR)/rssignal.pc'
+	chmod 644 '$(DESTDIR)$(PKGCONFIGDIR)/rssignal.pc'
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@SOVERSION@|$(MAJOR)|g' \
+	    -e 's|@REL_LIBDIR@|$(call rel_from_cmakedir,$(INSTALL_LIBDIR))|g' \
+	    -e 's|@REL_INCLUDEDIR@|$(call rel_from_cmakedir,$(INCLUDEDIR))|g' \
+	    -e 's|@LIBS_PRIVATE@|$(NATIVE_STATIC_LIBS)|g' \
+	    cmake/rssignalConfig.cmake.in > '$(DESTDIR)$(CMAKEDIR)/rssignalConfig.cmake'
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@MAJOR@|$(MAJOR)|g' \
+	    -e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g' \
+	    cmake/rssignalConfigVersion.cmake.in > '$(DESTDIR)$(CMAKEDIR)/rssignalConfigVersion.cmake'
+	chmod 644 '$(DESTDIR)$(CMAKEDIR)/rssignalConfig.cmake' '$(DESTDIR)$(CMAKEDIR)/rssignalConfigVersion.cmake'
+	@if [ -z '$(DESTDIR)' ] && [ "$$(id -u)" = 0 ]; then $(LDCONFIG) || true; fi
+	@echo 'installed rssignal $(VERSION) into $(DESTDIR)$(PREFIX)'
+endef
+
+install: build
+	$(RSSIGNAL_INSTALL_RECIPE)
+
+install-files:
+	$(RSSIGNAL_INSTALL_RECIPE)
+
+uninstall:
+	rm -f '$(DESTDIR)$(INSTALL_LIBDIR)/librssignal.so.$(VERSION)' \
+	      '$(DESTDIR)$(INSTALL_LIBDIR)/librssignal.so.$(MAJOR)' \
+	      '$(DESTDIR)$(INSTALL_LIBDIR)/librssignal.so' \
+	      '$(DESTDIR)$(INSTALL_LIBDIR)/librssignal.a' \
+	      '$(DESTDIR)$(INCLUDEDIR)/rssignal.h' \
+	      '$(DESTDIR)$(PKGCONFIGDIR)/rssignal.pc' \
+	      '$(DESTDIR)$(CMAKEDIR)/rssignalConfig.cmake' \
+	      '$(DESTDIR)$(CMAKEDIR)/rssignalConfigVersion.cmake'
+	-rmdir '$(DESTDIR)$(CMAKEDIR)' 2>/dev/null || true
+	@if [ -z '$(DESTDIR)' ] && [ "$$(id -u)" = 0 ]; then $(LDCONFIG) || true; fi

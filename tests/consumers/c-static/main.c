@@ -1,0 +1,1 @@
+../c-shared/main.c
