@@ -1,0 +1,3 @@
+module rssignal/bindings/go
+
+go 1.21
