@@ -542,7 +542,7 @@ int rs_signal_set_unraisable_hook(rs_signal_unraisable_hook hook, void *user_dat
  * Python's signal.default_int_handler as a callback: returns
  * RS_SIGNAL_EKEYBOARDINTERRUPT.
  */
-int rs_signal_default_int_handler(int _signum, void *_user_data);
+int rs_signal_default_int_handler(int signum, void *user_data);
 
 /**
  * Set the handler of `signum` (Python's signal.signal). Main thread only

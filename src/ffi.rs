@@ -228,7 +228,8 @@ pub extern "C" fn rs_signal_set_unraisable_hook(
 /// Python's signal.default_int_handler as a callback: returns
 /// RS_SIGNAL_EKEYBOARDINTERRUPT.
 #[no_mangle]
-pub extern "C" fn rs_signal_default_int_handler(_signum: c_int, _user_data: *mut c_void) -> c_int {
+pub extern "C" fn rs_signal_default_int_handler(signum: c_int, user_data: *mut c_void) -> c_int {
+    let _ = (signum, user_data);
     RS_SIGNAL_EKEYBOARDINTERRUPT
 }
 
