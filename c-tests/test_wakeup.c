@@ -349,3 +349,31 @@ TEST(Extra_wakeup_write_error_reported_without_warn) {
     CHECK_EQ(log.n, 1);
     CHECK_EQ(log.os_errno[0], EBADF);
 }
+
+/* Several failed writes before one dispatch point: one report, which counts
+ * them (CPython queues one report per write; a storm on a full pipe would
+ * flood stderr, so rssignal reports once per dispatch point with the count). */
+TEST(Extra_wakeup_write_failures_counted_in_one_report) {
+    int p[2];
+    nonblocking_pipe(p);
+    install(SIGUSR1, noop_cb);
+    CHECK_OK(rs_signal_set_wakeup_fd(p[0], 1, NULL)); /* read end: EBADF */
+    struct hook_log log;
+    hook_install(&log);
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGUSR1);
+    CHECK(sigprocmask(SIG_BLOCK, &m, NULL) == 0);
+    CHECK(kill(getpid(), SIGUSR1) == 0);
+    CHECK(sigprocmask(SIG_UNBLOCK, &m, NULL) == 0); /* arrival 1 */
+    CHECK(kill(getpid(), SIGUSR1) == 0);            /* arrival 2 */
+    CHECK(kill(getpid(), SIGUSR1) == 0);            /* arrival 3 */
+    CHECK_EQ(log.n, 0);                             /* nothing from signal context */
+    CHECK_OK(rs_signal_check());
+    CHECK_EQ(calls[SIGUSR1], 1);
+    CHECK_EQ(log.n, 1);
+    CHECK_EQ(log.os_errno[0], EBADF);
+    CHECK_STR_CONTAINS(log.message[0], "(3 failed writes since the last dispatch point)");
+    CHECK_OK(rs_signal_check());
+    CHECK_EQ(log.n, 1);                             /* reported once, not again */
+}

@@ -37,6 +37,8 @@ static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
 static WAKEUP_WARN: AtomicBool = AtomicBool::new(true);
 /// errno of the last failed wakeup write not yet reported, 0 when none.
 static WAKEUP_ERRNO: AtomicI32 = AtomicI32::new(0);
+/// How many wakeup writes failed since the last report.
+static WAKEUP_FAILS: AtomicU32 = AtomicU32::new(0);
 
 #[inline]
 fn slot(signum: i32) -> (usize, u64) {
@@ -83,7 +85,8 @@ pub(crate) fn trip(signum: i32) {
         }
         let would_block = err == libc::EAGAIN || err == libc::EWOULDBLOCK;
         if WAKEUP_WARN.load(Ordering::Relaxed) || !would_block {
-            WAKEUP_ERRNO.store(err, Ordering::Relaxed);
+            WAKEUP_FAILS.fetch_add(1, Ordering::Relaxed);
+            WAKEUP_ERRNO.store(err, Ordering::Release);
             IS_TRIPPED.store(1, Ordering::SeqCst);
         }
         return;
@@ -159,16 +162,16 @@ pub(crate) fn clear_all() {
     }
 }
 
-/// Take the errno of an unreported wakeup write failure.
-pub(crate) fn take_wakeup_errno() -> Option<i32> {
+/// Take the unreported wakeup write failures: the last errno and how many
+/// writes failed since the last report.
+pub(crate) fn take_wakeup_failures() -> Option<(i32, u32)> {
     // A plain load first: the dispatch path stays free of a locked swap.
     if WAKEUP_ERRNO.load(Ordering::Relaxed) == 0 {
         return None;
     }
-    match WAKEUP_ERRNO.swap(0, Ordering::Relaxed) {
-        0 => None,
-        e => Some(e),
-    }
+    let errno = WAKEUP_ERRNO.swap(0, Ordering::Acquire);
+    let count = WAKEUP_FAILS.swap(0, Ordering::Relaxed).max(1);
+    (errno != 0).then_some((errno, count))
 }
 
 /// Install a new wakeup fd (-1 for none) and warn flag; returns the old fd.

@@ -89,13 +89,20 @@ fn dispatch() -> Result<()> {
         return Ok(());
     }
     let result = scan();
-    if let Some(errno) = asyncsafe::take_wakeup_errno() {
+    if let Some((errno, count)) = asyncsafe::take_wakeup_failures() {
+        // One report per dispatch point, however many writes failed (a storm
+        // on a full pipe must not flood stderr); the count says how many.
+        let times = if count > 1 {
+            format!(" ({count} failed writes since the last dispatch point)")
+        } else {
+            String::new()
+        };
         report(&Report {
             status: RS_SIGNAL_EOS,
             os_errno: errno,
             signum: 0,
             message: format!(
-                "Exception ignored when trying to write to the signal wakeup fd: {}: {}",
+                "Exception ignored when trying to write to the signal wakeup fd: {}: {}{times}",
                 if errno == libc::EAGAIN { "BlockingIOError" } else { "OSError" },
                 error::errno_message(errno)
             ),
