@@ -53,10 +53,15 @@ static int readpipe_interrupted(int interrupt, double timeout) {
     struct pollfd pfd = {rp[0], POLLIN, 0};
     CHECK(poll(&pfd, 1, 10000) == 1);
     char ready[8] = {0};
-    CHECK(read(rp[0], ready, 5) == 5);
-    CHECK(strcmp(ready, "ready") == 0);
-    close(rp[0]);
     int status = 0;
+    if (read(rp[0], ready, 5) != 5 || strcmp(ready, "ready") != 0) {
+        /* the child died before its reads: say why */
+        us_wait_child(pid, &status, 5.0);
+        harness_fail(__FILE__, __LINE__, "child failed before \"ready\": %s %d",
+                     WIFEXITED(status) ? "exit status" : "signal",
+                     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    }
+    close(rp[0]);
     if (!us_wait_child(pid, &status, timeout)) return 0;
     if (!WIFEXITED(status))
         harness_fail(__FILE__, __LINE__, "child killed by signal %d", WTERMSIG(status));
