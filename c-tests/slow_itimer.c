@@ -1,5 +1,6 @@
 /* CPython test_signal.py ItimerTest (reference §11.8), the rows that run
- * real or CPU-time interval timers. test_itimer_exc is in test_itimer.c. */
+ * real or CPU-time interval timers. test_itimer_exc is in test_itimer.c.
+ * test_setitimer_tiny is a CPython row the catalogue does not list. */
 #include <sys/time.h>
 
 #include "util_slow.h"
@@ -120,4 +121,44 @@ TEST_T(ItimerTest_test_itimer_prof, 90) {
     CHECK(v.delay == 0.0 && v.interval == 0.0);
     CHECK(hndl_called);
     itimer_teardown(RS_ITIMER_PROF);
+}
+
+/* Wait (at most `seconds`) until the SIGALRM callback ran: SIGALRM stays
+ * blocked except inside ppoll, which unblocks it atomically, so an expiry
+ * cannot slip between the check and the wait. */
+static void wait_for_alarm_callback(double seconds) {
+    sigset_t alrm, old, during;
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    CHECK(pthread_sigmask(SIG_BLOCK, &alrm, &old) == 0);
+    during = old;
+    sigdelset(&during, SIGALRM);
+    double deadline = us_now() + seconds;
+    for (;;) {
+        CHECK_OK(rs_signal_check());
+        if (hndl_called || us_now() >= deadline) break;
+        struct timespec ts = us_timespec(deadline - us_now());
+        ppoll(NULL, 0, &ts, &during);
+    }
+    CHECK(pthread_sigmask(SIG_SETMASK, &old, NULL) == 0);
+}
+
+/* test_setitimer_tiny (bpo-30807): 1e-6 s must arm ITIMER_REAL, not round
+ * down to 0 and disarm it; API.md: so must 1e-7 (rounded up to 1 µs). */
+TEST_T(ItimerTest_test_setitimer_tiny, 30) {
+    itimer_setup();
+    CHECK_OK(rs_signal_setitimer(RS_ITIMER_REAL, 1e-6, 0.0, NULL));
+    wait_for_alarm_callback(5.0);
+    CHECK(hndl_called);
+    hndl_called = 0;
+    CHECK_OK(rs_signal_setitimer(RS_ITIMER_REAL, 1e-7, 0.0, NULL));
+    wait_for_alarm_callback(5.0);
+    CHECK(hndl_called);
+    /* the interval is rounded up too: 1e-7 s repeats */
+    hndl_called = 0;
+    rs_signal_itimer_value old;
+    CHECK_OK(rs_signal_setitimer(RS_ITIMER_REAL, 10.0, 1e-7, NULL));
+    CHECK_OK(rs_signal_setitimer(RS_ITIMER_REAL, 10.0, 1e-7, &old));
+    CHECK(old.interval > 0.0 && old.interval <= 2e-6);
+    itimer_teardown(RS_ITIMER_REAL);
 }

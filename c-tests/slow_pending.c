@@ -6,32 +6,6 @@
 
 #include "util_slow.h"
 
-/* ---- wait_helper ---------------------------------------------------------- */
-
-static int wh_calls;
-static void (*wh_test)(int signum);
-static int wh_blocked;
-
-/* The body of CPython's wait_helper, run in a forked child: a raising SIGALRM
- * handler, `blocked` blocked, test(SIGALRM), then unblocking must not raise —
- * the signal was consumed by the sig*wait* call and the handler never ran. */
-static void wait_helper_child(void) {
-    us_set_callback(RS_SIGALRM, us_raising_cb, &wh_calls);
-    rs_sigset blocked = us_set1(wh_blocked);
-    CHECK_OK(rs_signal_pthread_sigmask(RS_SIG_BLOCK, &blocked, NULL));
-    wh_test(RS_SIGALRM);
-    CHECK_EQ(wh_calls, 0);
-    CHECK_OK(rs_signal_pthread_sigmask(RS_SIG_UNBLOCK, &blocked, NULL));
-    CHECK_EQ(wh_calls, 0);
-    CHECK_EQ(rs_signal_pending(), 0);
-}
-
-static void wait_helper(int blocked, void (*test)(int)) {
-    wh_blocked = blocked;
-    wh_test = test;
-    us_run_in_child(wait_helper_child, 30.0, "wait_helper");
-}
-
 /* ---- the rows ------------------------------------------------------------- */
 
 static void t_sigwait(int signum) {
@@ -43,7 +17,7 @@ static void t_sigwait(int signum) {
 }
 
 /* test_sigwait: alarm(1); sigwait([SIGALRM]) == SIGALRM; no handler runs. */
-TEST_T(PendingSignalsTests_test_sigwait, 40) { wait_helper(RS_SIGALRM, t_sigwait); }
+TEST_T(PendingSignalsTests_test_sigwait, 40) { us_wait_helper(RS_SIGALRM, t_sigwait); }
 
 static void t_sigwaitinfo(int signum) {
     rs_sigset set = us_set1(signum);
@@ -55,7 +29,7 @@ static void t_sigwaitinfo(int signum) {
 }
 
 /* test_sigwaitinfo: alarm(1); sigwaitinfo([SIGALRM]).si_signo == SIGALRM. */
-TEST_T(PendingSignalsTests_test_sigwaitinfo, 40) { wait_helper(RS_SIGALRM, t_sigwaitinfo); }
+TEST_T(PendingSignalsTests_test_sigwaitinfo, 40) { us_wait_helper(RS_SIGALRM, t_sigwaitinfo); }
 
 static void t_sigtimedwait(int signum) {
     rs_sigset set = us_set1(signum);
@@ -67,7 +41,7 @@ static void t_sigtimedwait(int signum) {
 }
 
 /* test_sigtimedwait: alarm(1); sigtimedwait([SIGALRM], 10.1).si_signo == SIGALRM. */
-TEST_T(PendingSignalsTests_test_sigtimedwait, 40) { wait_helper(RS_SIGALRM, t_sigtimedwait); }
+TEST_T(PendingSignalsTests_test_sigtimedwait, 40) { us_wait_helper(RS_SIGALRM, t_sigtimedwait); }
 
 static void t_sigtimedwait_timeout(int signum) {
     rs_sigset set = us_set1(signum);
@@ -82,7 +56,7 @@ static void t_sigtimedwait_timeout(int signum) {
 
 /* test_sigtimedwait_timeout: sigtimedwait([SIGALRM], 1.0) is None (timeout). */
 TEST_T(PendingSignalsTests_test_sigtimedwait_timeout, 40) {
-    wait_helper(RS_SIGALRM, t_sigtimedwait_timeout);
+    us_wait_helper(RS_SIGALRM, t_sigtimedwait_timeout);
 }
 
 /* ---- test_sigwait_thread ---------------------------------------------------- */

@@ -2,7 +2,9 @@
  * do not depend on real time. The timed rows (sigwait, sigwaitinfo,
  * sigtimedwait, sigtimedwait_timeout, sigwait_thread) are in slow_pending.c.
  * The runner already gives every test a fresh single-threaded process, which
- * is what CPython's subprocess (assert_python_ok) gives its tests. */
+ * is what CPython's subprocess (assert_python_ok) gives its tests.
+ * test_sigtimedwait_poll and test_pthread_kill_main_thread are CPython rows
+ * that the reference catalogue (§11.9) does not list. */
 #include <signal.h>
 
 #include "util_slow.h"
@@ -167,4 +169,48 @@ TEST(PendingSignalsTests_test_pthread_sigmask) {
     CHECK(!us_in(&unblocked, signum));
     CHECK(us_xor_is(&blocked, &unblocked, signum));
     CHECK(us_set_eq(&old_mask, &unblocked));
+}
+
+static void t_sigtimedwait_poll(int signum) {
+    rs_sigset set = us_set1(signum);
+    rs_signal_siginfo info;
+    memset(&info, 0, sizeof info);
+    CHECK(kill(getpid(), signum) == 0);
+    CHECK_OK(rs_signal_sigtimedwait(&set, 0.0, &info));
+    CHECK_EQ(info.signo, signum);
+    CHECK_EQ(info.pid, getpid());
+    /* nothing left: polling again times out at once */
+    CHECK_EQ(rs_signal_sigtimedwait(&set, 0.0, &info), RS_SIGNAL_TIMEOUT);
+}
+
+/* test_sigtimedwait_poll: wait_helper; kill(self, SIGALRM);
+ * sigtimedwait([SIGALRM], 0).si_signo == SIGALRM (polling works). */
+TEST(PendingSignalsTests_test_sigtimedwait_poll) {
+    us_wait_helper(RS_SIGALRM, t_sigtimedwait_poll);
+}
+
+static int exit3(int signum, void *data) {
+    (void)signum;
+    (void)data;
+    fflush(NULL);
+    _exit(3);
+}
+
+/* test_pthread_kill_main_thread (issue #12392): pthread_kill to the main
+ * thread before any other thread exists runs the handler (sys.exit(3)) inside
+ * the call; falling through would exit 2. */
+TEST(PendingSignalsTests_test_pthread_kill_main_thread) {
+    fflush(NULL);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        rs_signal_handler h = {RS_SIGNAL_HANDLER_CALLBACK, exit3, NULL};
+        if (rs_signal_signal(RS_SIGUSR1, &h, NULL) != RS_SIGNAL_OK) _exit(4);
+        rs_signal_pthread_kill(rs_signal_thread_id(), RS_SIGUSR1);
+        _exit(2);
+    }
+    int status = 0;
+    CHECK(us_wait_child(pid, &status, 10.0));
+    CHECK(WIFEXITED(status));
+    CHECK_EQ(WEXITSTATUS(status), 3);
 }

@@ -250,4 +250,32 @@ static inline void us_set_callback(int signum, rs_signal_callback cb, void *data
     CHECK_OK(rs_signal_signal(signum, &h, NULL));
 }
 
+/* ---- CPython's PendingSignalsTests.wait_helper ------------------------------ */
+
+__attribute__((unused)) static int us_wh_calls;
+__attribute__((unused)) static void (*us_wh_test)(int signum);
+__attribute__((unused)) static int us_wh_blocked;
+
+/* The body of wait_helper, run in a forked child: a raising SIGALRM handler,
+ * `blocked` blocked, test(SIGALRM), then unblocking must not raise — the
+ * signal was consumed by the sig*wait* call and the handler never ran. */
+static inline void us_wait_helper_child(void) {
+    us_set_callback(RS_SIGALRM, us_raising_cb, &us_wh_calls);
+    rs_sigset blocked = us_set1(us_wh_blocked);
+    CHECK_OK(rs_signal_pthread_sigmask(RS_SIG_BLOCK, &blocked, NULL));
+    us_wh_test(RS_SIGALRM);
+    CHECK_EQ(us_wh_calls, 0);
+    CHECK_OK(rs_signal_pthread_sigmask(RS_SIG_UNBLOCK, &blocked, NULL));
+    CHECK_EQ(us_wh_calls, 0);
+    CHECK_EQ(rs_signal_pending(), 0);
+}
+
+/* wait_helper(blocked, test): "sig*wait* must be called with the signal
+ * blocked: ... use a subprocess to have a single thread". */
+static inline void us_wait_helper(int blocked, void (*test)(int)) {
+    us_wh_blocked = blocked;
+    us_wh_test = test;
+    us_run_in_child(us_wait_helper_child, 30.0, "wait_helper");
+}
+
 #endif
