@@ -1,0 +1,92 @@
+# `make bench` — benchmarks against the kernel's limit and the peers
+# (issue 4; docs/performance.md explains every number).
+#
+#   make bench [BENCH_STORM_SECONDS=10] [BENCH_SAMPLES=3000] [BENCH_ROUNDS=6] [BENCH_SCALE=1]
+#
+# Builds, under build/bench/: the C programs of benches/ against the staged
+# release library (build/lib), the call-floor library, the libuv receiver
+# (libuv1-dev; installed with apt-get when root and missing, else skipped
+# loudly), the signal-hook baseline (benches/signal-hook, its own target dir),
+# and matplotlib for the chart (pip --target build/bench/pylib when the
+# machine's python3 lacks it; without it the table and JSON still come out).
+# Then benches/run.py runs everything in one run and writes
+# bench/results.json and bench/wakeup_latency.png.
+
+.PHONY: bench bench-build bench-deps
+
+BENCH_STORM_SECONDS ?= 10
+BENCH_SAMPLES       ?= 3000
+BENCH_ROUNDS        ?= 10
+BENCH_SCALE         ?= 1
+BENCH_PYTHON        ?= python3
+BENCH_OUT           := $(CURDIR)/build/bench
+BENCH_PYLIB         := $(BENCH_OUT)/pylib
+BENCH_CFLAGS        ?= -O2 -g -D_GNU_SOURCE -Wall -Wextra
+BENCH_INC           := -I$(CURDIR)/include -I$(CURDIR)/benches
+BENCH_RS_LINK       := -L$(LIBDIR) -lrssignal -Wl,-rpath,$(LIBDIR)
+BENCH_SO            := $(LIBDIR)/librssignal.so.$(VERSION)
+BENCH_SH_BIN        := $(BENCH_OUT)/signal-hook-target/release/bench-signal-hook
+BENCH_C_PROGS       := $(addprefix $(BENCH_OUT)/,bench-micro bench-latency-sender bench-latency-c bench-storm bench-footprint)
+
+bench: build
+	@$(MAKE) --no-print-directory bench-deps
+	@$(MAKE) --no-print-directory bench-build
+	PYTHONPATH='$(BENCH_PYLIB)'$${PYTHONPATH:+:$$PYTHONPATH} $(BENCH_PYTHON) benches/run.py \
+	    --bin '$(BENCH_OUT)' --lib '$(BENCH_SO)' --signal-hook '$(BENCH_SH_BIN)' \
+	    --python '$(BENCH_PYTHON)' --storm-seconds '$(BENCH_STORM_SECONDS)' \
+	    --samples '$(BENCH_SAMPLES)' --rounds '$(BENCH_ROUNDS)' --scale '$(BENCH_SCALE)' \
+	    --json bench/results.json --png bench/wakeup_latency.png
+
+# libuv1-dev and matplotlib: best effort, loud when missing.
+bench-deps:
+	@if ! echo '#include <uv.h>' | $(CC) -E -x c - >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo 'bench: installing libuv1-dev with apt-get'; \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y -q libuv1-dev >/dev/null 2>&1 || \
+	        { apt-get update -q >/dev/null 2>&1 && \
+	          DEBIAN_FRONTEND=noninteractive apt-get install -y -q libuv1-dev >/dev/null 2>&1; } || \
+	        echo '*** bench: WARNING: apt-get install libuv1-dev failed: the libuv column is skipped ***'; \
+	    else \
+	        echo '*** bench: WARNING: libuv1-dev is missing and we are not root: the libuv column is skipped ***'; \
+	    fi; \
+	fi
+	@if ! PYTHONPATH='$(BENCH_PYLIB)' $(BENCH_PYTHON) -c 'import matplotlib' >/dev/null 2>&1; then \
+	    echo 'bench: installing matplotlib into $(BENCH_PYLIB) with pip'; \
+	    $(BENCH_PYTHON) -m pip install -q --disable-pip-version-check --target '$(BENCH_PYLIB)' matplotlib >/dev/null 2>&1 || \
+	    echo '*** bench: WARNING: pip install matplotlib failed: no chart, the table and JSON still come ***'; \
+	fi
+
+bench-build: $(BENCH_C_PROGS) $(BENCH_OUT)/libbenchfloor.so
+	@if echo '#include <uv.h>' | $(CC) -E -x c - >/dev/null 2>&1; then \
+	    $(MAKE) --no-print-directory $(BENCH_OUT)/bench-latency-uv; \
+	else rm -f $(BENCH_OUT)/bench-latency-uv; fi
+	$(CARGO) build --release --quiet --manifest-path benches/signal-hook/Cargo.toml \
+	    --target-dir '$(BENCH_OUT)/signal-hook-target' || \
+	    echo '*** bench: WARNING: the signal-hook baseline did not build: its columns are skipped ***'
+
+$(BENCH_OUT)/libbenchfloor.so: benches/floor.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -fPIC -shared -Wl,-soname,libbenchfloor.so -o $@ $<
+
+$(BENCH_OUT)/bench-micro: benches/micro.c benches/common.h include/rssignal.h $(BENCH_SO) $(BENCH_OUT)/libbenchfloor.so
+	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< -L$(BENCH_OUT) -lbenchfloor -Wl,-rpath,$(BENCH_OUT) $(BENCH_RS_LINK)
+
+$(BENCH_OUT)/bench-latency-sender: benches/latency_sender.c benches/common.h
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $<
+
+$(BENCH_OUT)/bench-latency-c: benches/latency_c.c benches/common.h include/rssignal.h $(BENCH_SO)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< $(BENCH_RS_LINK)
+
+$(BENCH_OUT)/bench-latency-uv: benches/latency_uv.c benches/common.h
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< -luv
+
+$(BENCH_OUT)/bench-storm: benches/storm.c benches/common.h include/rssignal.h $(BENCH_SO)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -pthread $(BENCH_INC) -o $@ $< $(BENCH_RS_LINK)
+
+$(BENCH_OUT)/bench-footprint: benches/footprint.c benches/common.h include/rssignal.h
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< -ldl
