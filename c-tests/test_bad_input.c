@@ -767,6 +767,12 @@ TEST(BadInput_sigtimedwait) {
     rs_sigset zero = bad_set(0);
     BAD(rs_signal_sigtimedwait(&zero, -1.0, &info), RS_SIGNAL_EVALUE, 0, 0, set_msg(0));
     BAD(rs_signal_sigtimedwait(&zero, NAN, &info), RS_SIGNAL_EVALUE, 0, 0, set_msg(0));
+    /* the boundary is no error: -0.0 polls (and takes the pending SIGWINCH) */
+    memset(&info, 0, sizeof info);
+    CHECK_OK(rs_signal_sigtimedwait(&winch, -0.0, &info));
+    CHECK_EQ(info.signo, RS_SIGWINCH);
+    CHECK_EQ(rs_signal_sigtimedwait(&winch, 0.0, &info), RS_SIGNAL_TIMEOUT);
+    CHECK_EQ(rs_signal_sigtimedwait(&winch, 1e-10, &info), RS_SIGNAL_TIMEOUT);
 }
 
 /* ---- itimers ---------------------------------------------------------------- */
@@ -802,6 +808,13 @@ TEST(BadInput_setitimer) {
     /* the times are converted before the OS sees `which` */
     BAD(rs_signal_setitimer(-1, NAN, 0.0, NULL), RS_SIGNAL_EVALUE, 0, 0, NAN_MSG);
     BAD(rs_signal_setitimer(-1, INFINITY, 0.0, NULL), RS_SIGNAL_EOVERFLOW, 0, 0, OVERFLOW_MSG);
+    /* the boundary is no error: -0.0 disarms, and the old setting comes back */
+    CHECK_OK(rs_signal_setitimer(RS_ITIMER_REAL, -0.0, -0.0, &old));
+    CHECK(old.delay > 900.0 && old.delay <= 1000.0);
+    CHECK(old.interval == 500.0);
+    rs_signal_itimer_value now;
+    CHECK_OK(rs_signal_getitimer(RS_ITIMER_REAL, &now));
+    CHECK(now.delay == 0.0 && now.interval == 0.0);
 }
 
 TEST(BadInput_getitimer) {
