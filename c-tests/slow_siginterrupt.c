@@ -96,6 +96,7 @@ TEST_T(SiginterruptTest_test_siginterrupt_off, 40) {
     struct sigaction before = us_action(SIGALRM);
     CHECK((before.sa_flags & SA_RESTART) == 0);
     CHECK(before.sa_flags & SA_ONSTACK);
+    for (int s = 1; s < RS_NSIG; s++) CHECK(sigismember(&before.sa_mask, s) != 1);
     CHECK_OK(rs_signal_siginterrupt(RS_SIGALRM, 0));
     struct sigaction off = us_action(SIGALRM);
     CHECK(off.sa_flags & SA_RESTART);

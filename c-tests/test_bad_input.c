@@ -458,6 +458,14 @@ static void *non_main_thread(void *arg) {
     case 7: c->result = rs_signal_set_wakeup_fd(W.wake_r, 1, &old); break;
     case 8: c->result = rs_signal_set_wakeup_fd(-5, 1, &old); break;
     case 9: c->result = rs_signal_install_default_handlers(); break;
+    case 10: { /* no thread check: these work from any thread */
+        rs_signal_handler h;
+        c->result = rs_signal_getsignal(RS_SIGUSR1, &h);
+        if (c->result == RS_SIGNAL_OK && (h.kind != RS_SIGNAL_HANDLER_CALLBACK || h.user_data != &cb_data_usr1))
+            c->result = -99;
+        if (c->result == RS_SIGNAL_OK) c->result = rs_signal_siginterrupt(RS_SIGUSR1, 1);
+        break;
+    }
     }
     c->calls_after = cb_calls;
     rs_signal_last_error(&c->err);
@@ -514,6 +522,16 @@ TEST(BadInput_non_main_thread) {
         CHECK(now.message == mine.message);
         world_check_at(__LINE__);
     }
+    struct thread_call c;
+    memset(&c, 0, sizeof c);
+    c.which = 10;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, non_main_thread, &c) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    if (c.result != RS_SIGNAL_OK)
+        harness_fail(__FILE__, __LINE__, "getsignal/siginterrupt from a thread returned %d: %s",
+                     c.result, c.message);
+    world_check_at(__LINE__);
 }
 
 struct dispatch_call {
