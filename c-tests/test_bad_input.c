@@ -189,6 +189,9 @@ static const char *what_n(const char *fmt, long long n) {
     return what_buf;
 }
 
+static rs_sigset bad_set(int n);
+static const char *set_msg(int n);
+
 #define RANGE_MSG "signal number out of range"
 #define HANDLER_MSG "signal handler must be RS_SIG_IGN, RS_SIG_DFL, or a callback"
 #define NAN_MSG "Invalid value NaN (not a number)"
@@ -573,6 +576,36 @@ TEST(BadInput_dispatch_from_non_main_thread) {
     /* the main thread still gets both */
     CHECK_OK(rs_signal_check());
     CHECK_EQ(cb_calls, W.calls + 2);
+}
+
+/* The functions that dispatch after their system call (pthread_sigmask,
+ * pthread_kill, raise_signal, the EINTR path of the waits) return early on
+ * bad input, as CPython does: a tripped callback must not run. */
+TEST(BadInput_failing_dispatch_points_do_not_dispatch) {
+    world_init();
+    CHECK_OK(rs_signal_set_interrupt(RS_SIGUSR1));
+    us_drain(W.wake_r);
+    world_snapshot(&W);
+    CHECK_EQ(W.pending, 1);
+    rs_sigset ok = us_set1(RS_SIGUSR2), zero = bad_set(0), winch = us_set1(RS_SIGWINCH);
+    rs_signal_siginfo info;
+    BAD(rs_signal_pthread_sigmask(1700, &ok, NULL), RS_SIGNAL_EOS, EINVAL, 0, NULL);
+    BAD(rs_signal_pthread_sigmask(RS_SIG_BLOCK, &zero, NULL), RS_SIGNAL_EVALUE, 0, 0, set_msg(0));
+    BAD(rs_signal_pthread_sigmask(RS_SIG_BLOCK, NULL, NULL), RS_SIGNAL_ETYPE, 0, ANY_SIG,
+        "mask must not be NULL");
+    BAD(rs_signal_pthread_kill(0, RS_SIGUSR2), RS_SIGNAL_EOS, ESRCH, ANY_SIG, NULL);
+    BAD(rs_signal_pthread_kill(rs_signal_thread_id(), 4242), RS_SIGNAL_EOS, EINVAL, ANY_SIG, NULL);
+    BAD(rs_signal_raise_signal(-1), RS_SIGNAL_EOS, EINVAL, -1, NULL);
+    BAD(rs_signal_raise_signal(4242), RS_SIGNAL_EOS, EINVAL, 4242, NULL);
+    BAD(rs_signal_sigwaitinfo(&zero, &info), RS_SIGNAL_EVALUE, 0, 0, set_msg(0));
+    BAD(rs_signal_sigtimedwait(&winch, -1.0, &info), RS_SIGNAL_EVALUE, 0, 0,
+        "timeout must be non-negative");
+    BAD(rs_signal_sigtimedwait(&winch, NAN, &info), RS_SIGNAL_EVALUE, 0, 0, NAN_MSG);
+    int got = -7;
+    BAD(rs_signal_sigwait(&zero, &got), RS_SIGNAL_EVALUE, 0, 0, set_msg(0));
+    /* the main thread's next dispatch point runs it */
+    CHECK_OK(rs_signal_check());
+    CHECK_EQ(cb_calls, W.calls + 1);
 }
 
 /* ---- getsignal, strsignal, valid_signals, raise_signal ---------------------- */
