@@ -6,7 +6,9 @@ need go
 need pkg-config
 need cc
 export GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod CGO_ENABLED=1
-export GOCACHE="${GOCACHE:-$root/build/tools/go-cache}"
+# A fresh build cache: cmd/go does not key its cache on pkg-config's output, so
+# a cache from another install prefix would link with that prefix's -L flags.
+export GOCACHE="$WORK/go-cache"
 echo "  $(go version)"
 (cd "$here" && go build -o "$WORK/consumer" .) || fail "go build"
 readelf -d "$WORK/consumer" | grep 'NEEDED.*\[librssignal\.so\.0\]' >/dev/null ||
