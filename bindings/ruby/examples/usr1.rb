@@ -1,17 +1,20 @@
 # frozen_string_literal: true
 
-# A Ruby block as the SIGUSR1 handler, run at the dispatch point after an
-# IO.select on the wakeup pipe saw the signal arrive. From another shell:
-#   kill -USR1 <pid>        (twice to finish)
+# A Ruby block as the SIGUSR1 handler, run at the dispatch point after
+# IO.select saw the wakeup byte. The signal comes from another process:
+# this script spawns `kill -USR1 <its pid>`.
+#
+#   ruby -Ilib examples/usr1.rb
 require "io/nonblock"
 require "rssignal"
 
-count = 0
+calls = 0
 RSSignal.trap(:USR1) do |signum|
-  count += 1
-  puts "block: #{RSSignal.name(signum)} (##{count})"
+  calls += 1
+  puts "block: #{RSSignal.name(signum)}, call ##{calls}"
 end
 
+# Failures raise exceptions mapped from the status codes.
 begin
   RSSignal.trap(:KILL) { nil }
 rescue RSSignal::OSError => e
@@ -21,11 +24,13 @@ end
 r, w = IO.pipe
 w.nonblock = true
 RSSignal.set_wakeup_fd(w)
-puts "pid #{Process.pid}: send me SIGUSR1 (kill -USR1 #{Process.pid}), twice to finish"
-while count < 2
-  IO.select([r])
-  puts "wakeup: #{r.read_nonblock(64).bytes.map { |b| RSSignal.name(b) }.join(' ')}"
-  RSSignal.check # the dispatch point: the block runs here
-end
+
+Process.wait(Process.spawn("kill", "-USR1", Process.pid.to_s)) # another process
+IO.select([r])
+puts "wakeup: #{r.read_nonblock(64).bytes.map { |b| RSSignal.name(b) }.join(' ')}; calls so far: #{calls}"
+RSSignal.check # the dispatch point: the block runs here
+
+# Constants come from the library at load time.
+puts "RSSignal::SIGUSR1 = #{RSSignal::SIGUSR1}, RSSignal::NSIG = #{RSSignal::NSIG}"
 RSSignal.set_wakeup_fd(nil)
-RSSignal.finalize
+RSSignal.default(:USR1)
