@@ -11,7 +11,7 @@ LIBDIR  := $(CURDIR)/build/lib
 export RSSIGNAL_LIBDIR := $(LIBDIR)
 export RSSIGNAL_INCDIR := $(CURDIR)/include
 
-.PHONY: all build header demo test test-rust test-abi test-c lint clean
+.PHONY: all build header demo test test-rust test-abi test-c test-c-slow lint clean
 
 all: build
 
@@ -39,7 +39,7 @@ demo: build
 # Everything: Rust tests (header freshness included), lints, the ABI check,
 # the C conformance suite against the .so and the .a. Each part runs even
 # when an earlier one failed; the last line sums them all.
-TEST_STEPS := test-rust lint test-abi test-c
+TEST_STEPS := test-rust lint test-abi test-c test-c-slow
 test: build
 	scripts/run-tests.sh $(TEST_STEPS)
 
@@ -55,6 +55,11 @@ test-abi:
 
 test-c: build
 	$(MAKE) -C c-tests run
+
+# The timing-dependent part of the suite (alarms, itimers, timeouts):
+# generous bounds, kept apart from the fast suite.
+test-c-slow: build
+	$(MAKE) -C c-tests run-slow
 
 clean:
 	$(CARGO) clean
