@@ -1,7 +1,9 @@
-/* bench-storm raw|rssignal SECONDS: a signal storm.
+/* bench-storm raw|rssignal SECONDS [RATE]: a signal storm.
  *
- * 4 sender threads in this process and 2 sender processes send, as fast as
- * they can for SECONDS: kill(pid, SIGUSR1), kill(pid, SIGUSR2) and
+ * 4 sender threads in this process and 2 sender processes send for SECONDS,
+ * each at RATE signals per second (0: as fast as it can; the main thread then
+ * spends nearly all its time in handlers, for any library, and the pipe may
+ * overflow): kill(pid, SIGUSR1), kill(pid, SIGUSR2) and
  * sigqueue(pid, SIGRTMIN+1) in turn (RT signals queue, one arrival each).
  * The main thread sits in poll() on a non-blocking self-pipe (1 MiB), drains
  * it and dispatches:
@@ -9,8 +11,10 @@
  *             dispatch = exchange of per-signal flags, one callback per flag.
  *   rssignal: rs_signal_set_wakeup_fd(pipe, warn_on_full_buffer=0) and one
  *             counting callback per signal; dispatch = rs_signal_check().
- * Prints: sent, RT queued (sigqueue successes), arrivals (wakeup bytes),
- * RT seen (bytes carrying the RT number), callbacks, ns per arrival, CPU. */
+ * Prints: sent, RT queued (sigqueue successes), wakeup bytes, RT bytes
+ * (bytes carrying the RT number), callbacks, ns per arrival, CPU; raw also
+ * counts its handler runs exactly (arrivals, RT seen). For rssignal the
+ * wakeup bytes are the arrivals: one byte per handler run. */
 #include "common.h"
 
 #include <fcntl.h>
@@ -35,10 +39,20 @@ struct counts {
     long sent, rt_queued;
 };
 
+static double rate; /* per sender, signals per second; 0 = as fast as it can */
+
 static void send_loop(pid_t target, struct counts *c, int64_t deadline) {
     union sigval sv = {0};
+    int64_t start = now_ns();
     for (unsigned long i = 0;; i++) {
         if ((i & 63) == 0 && (atomic_load(&stop) || now_ns() >= deadline)) break;
+        if (rate > 0 && (i & 15) == 15) {
+            int64_t due = start + (int64_t)((double)(i + 1) * 1e9 / rate), t = now_ns();
+            if (due > t) {
+                struct timespec ts = {(due - t) / 1000000000, (due - t) % 1000000000};
+                nanosleep(&ts, NULL);
+            }
+        }
         switch (i % 3) {
         case 0: c->sent += kill(target, SIGUSR1) == 0; break;
         case 1: c->sent += kill(target, SIGUSR2) == 0; break;
@@ -95,6 +109,7 @@ int main(int argc, char **argv) {
     }
     raw_mode = strcmp(argv[1], "raw") == 0;
     double seconds = atof(argv[2]);
+    rate = argc > 3 ? atof(argv[3]) : 0;
     sig_rt = SIGRTMIN + 1;
     int p[2];
     if (pipe2(p, O_NONBLOCK | O_CLOEXEC) != 0) die("pipe2");
@@ -189,15 +204,21 @@ int main(int argc, char **argv) {
     long cbs = callbacks[SIGUSR1] + callbacks[SIGUSR2] + callbacks[sig_rt];
     emit("sent", (double)total.sent);
     emit("rt_queued", (double)total.rt_queued);
-    emit("arrivals", (double)bytes_total);
-    emit("rt_seen", (double)bytes_rt);
-    emit("std_arrivals", (double)bytes_std);
+    long arrivals = bytes_total, rt_seen = bytes_rt, std_seen = bytes_std;
+    if (raw_mode) {
+        std_seen = raw_hits[SIGUSR1] + raw_hits[SIGUSR2];
+        rt_seen = raw_hits[sig_rt];
+        arrivals = std_seen + rt_seen;
+    }
+    emit("wakeup_bytes", (double)bytes_total);
+    emit("arrivals", (double)arrivals);
+    emit("rt_seen", (double)rt_seen);
+    emit("std_arrivals", (double)std_seen);
     emit("dispatch_loops", (double)loops);
-    if (raw_mode) emit("handler_runs", (double)(raw_hits[SIGUSR1] + raw_hits[SIGUSR2] + raw_hits[sig_rt]));
     emit("callbacks", (double)cbs);
     emit("seconds", (t1 - t0) / 1e9);
-    emit("ns_per_arrival", bytes_total ? (double)(t1 - t0) / (double)bytes_total : 0);
-    emit("cpu_ns_per_arrival", bytes_total ? cpu / (double)bytes_total : 0);
+    emit("ns_per_arrival", arrivals ? (double)(t1 - t0) / (double)arrivals : 0);
+    emit("cpu_ns_per_arrival", arrivals ? cpu / (double)arrivals : 0);
     emit("cpu_ns", cpu);
     return 0;
 }

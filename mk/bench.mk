@@ -1,7 +1,7 @@
 # `make bench` — benchmarks against the kernel's limit and the peers
 # (issue 4; docs/performance.md explains every number).
 #
-#   make bench [BENCH_STORM_SECONDS=10] [BENCH_SAMPLES=3000] [BENCH_ROUNDS=6] [BENCH_SCALE=1]
+#   make bench [BENCH_STORM_SECONDS=10] [BENCH_STORM_RATE=25000] [BENCH_SAMPLES=3000] [BENCH_ROUNDS=20] [BENCH_SCALE=1]
 #
 # Builds, under build/bench/: the C programs of benches/ against the staged
 # release library (build/lib), the call-floor library, the libuv receiver
@@ -15,8 +15,10 @@
 .PHONY: bench bench-build bench-deps
 
 BENCH_STORM_SECONDS ?= 10
+# signals per second per storm sender (6 senders); 0 = as fast as they can
+BENCH_STORM_RATE    ?= 25000
 BENCH_SAMPLES       ?= 3000
-BENCH_ROUNDS        ?= 10
+BENCH_ROUNDS        ?= 20
 BENCH_SCALE         ?= 1
 BENCH_PYTHON        ?= python3
 BENCH_OUT           := $(CURDIR)/build/bench
@@ -33,7 +35,7 @@ bench: build
 	@$(MAKE) --no-print-directory bench-build
 	PYTHONPATH='$(BENCH_PYLIB)'$${PYTHONPATH:+:$$PYTHONPATH} $(BENCH_PYTHON) benches/run.py \
 	    --bin '$(BENCH_OUT)' --lib '$(BENCH_SO)' --signal-hook '$(BENCH_SH_BIN)' \
-	    --python '$(BENCH_PYTHON)' --storm-seconds '$(BENCH_STORM_SECONDS)' \
+	    --python '$(BENCH_PYTHON)' --storm-seconds '$(BENCH_STORM_SECONDS)' --storm-rate '$(BENCH_STORM_RATE)' \
 	    --samples '$(BENCH_SAMPLES)' --rounds '$(BENCH_ROUNDS)' --scale '$(BENCH_SCALE)' \
 	    --json bench/results.json --png bench/wakeup_latency.png
 
