@@ -1,0 +1,80 @@
+# Reliability (issue 5): "nothing lost, nothing crashed". See docs/reliability.md.
+#
+#   make stress            the storms (30 s each: storm, fork, wakeup-full,
+#                          wakeup-closed) and the containment tests; a few minutes
+#   make stress-quick      a 20-second slice of the same (for `make test`)
+#   make sanitize          the C suite under gcc ASan+UBSan and under valgrind memcheck
+#   make fuzz              the libFuzzer harness, FUZZ_SECONDS (default 600)
+#   make interposer-check  the async-signal-safety interposer: self-test, then
+#                          the C suite and the storms under LD_PRELOAD
+#   make containment       the panic and dlclose containment tests alone
+#   make handler-callgraph what the signal handler calls, from objdump
+#
+# Every binary goes to build/ (stress, sanitize, fuzz, interposer,
+# debug-panic-*). Each target ends with one "N passed, N failed, 0 skipped"
+# line and fails when anything failed.
+
+.PHONY: stress stress-quick sanitize sanitize-asan sanitize-valgrind fuzz fuzz-build \
+        interposer-check containment debug-panic-lib handler-callgraph rel-stress-bins
+
+REL_CC       ?= gcc
+REL_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I$(CURDIR)/include
+STRESS_DIR   := $(CURDIR)/build/stress
+STRESS_SECONDS ?= 30
+REL_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+
+# ---- the storms and the containment tests ------------------------------------
+
+$(STRESS_DIR)/stress: stress/stress.c stress/common.h include/rssignal.h $(LIBDIR)/librssignal.so
+	@mkdir -p $(@D)
+	$(REL_CC) $(REL_CFLAGS) stress/stress.c -L$(LIBDIR) -lrssignal -Wl,-rpath,$(LIBDIR) -lpthread -o $@
+
+$(STRESS_DIR)/containment_dlclose: stress/containment_dlclose.c stress/common.h include/rssignal.h
+	@mkdir -p $(@D)
+	$(REL_CC) $(REL_CFLAGS) stress/containment_dlclose.c -ldl -lpthread -o $@
+
+rel-stress-bins: $(STRESS_DIR)/stress $(STRESS_DIR)/containment_dlclose
+
+# The library built with the `debug-panic` feature, in its own target dir
+# (never target/), staged with its soname link so the test finds this copy.
+DEBUG_PANIC_TARGET := $(CURDIR)/build/debug-panic-target
+DEBUG_PANIC_LIB    := $(CURDIR)/build/debug-panic-lib
+
+debug-panic-lib:
+	CARGO_TARGET_DIR=$(DEBUG_PANIC_TARGET) $(CARGO) build --release --features debug-panic \
+	    --manifest-path $(CURDIR)/Cargo.toml
+	@mkdir -p $(DEBUG_PANIC_LIB)
+	cp -f $(DEBUG_PANIC_TARGET)/release/librssignal.so $(DEBUG_PANIC_LIB)/.librssignal.so.tmp
+	mv -f $(DEBUG_PANIC_LIB)/.librssignal.so.tmp $(DEBUG_PANIC_LIB)/librssignal.so.$(MAJOR)
+	ln -sf librssignal.so.$(MAJOR) $(DEBUG_PANIC_LIB)/librssignal.so
+	@mkdir -p $(STRESS_DIR)
+	$(REL_CC) $(REL_CFLAGS) stress/containment_panic.c -L$(DEBUG_PANIC_LIB) -lrssignal \
+	    -Wl,-rpath,$(DEBUG_PANIC_LIB) -lpthread -o $(STRESS_DIR)/containment_panic
+
+CONTAINMENT_CMDS := \
+	'$(STRESS_DIR)/containment_dlclose $(LIBDIR)/librssignal.so' \
+	'RUST_BACKTRACE=0 $(STRESS_DIR)/containment_panic'
+
+containment: build debug-panic-lib
+	@$(MAKE) --no-print-directory rel-stress-bins
+	stress/run.sh -t 120 $(CONTAINMENT_CMDS)
+
+stress: build debug-panic-lib
+	@$(MAKE) --no-print-directory rel-stress-bins
+	stress/run.sh -t $$(( $(STRESS_SECONDS) + 120 )) \
+	    '$(STRESS_DIR)/stress storm $(STRESS_SECONDS)' \
+	    '$(STRESS_DIR)/stress fork $(STRESS_SECONDS)' \
+	    '$(STRESS_DIR)/stress wakeup-full $(STRESS_SECONDS)' \
+	    '$(STRESS_DIR)/stress wakeup-closed $(STRESS_SECONDS)' \
+	    $(CONTAINMENT_CMDS)
+
+# 20 seconds of storms (8 + 6 + 3 + 3) and the dlclose test; no cargo build
+# beyond `make build`.
+stress-quick: build
+	@$(MAKE) --no-print-directory rel-stress-bins
+	stress/run.sh -t 120 \
+	    '$(STRESS_DIR)/stress storm 8' \
+	    '$(STRESS_DIR)/stress fork 6' \
+	    '$(STRESS_DIR)/stress wakeup-full 3' \
+	    '$(STRESS_DIR)/stress wakeup-closed 3' \
+	    '$(STRESS_DIR)/containment_dlclose $(LIBDIR)/librssignal.so'
