@@ -406,6 +406,8 @@ def main():
     text = table(res, LAT_LIBS)
     print()
     print(text)
+    with open(os.path.join(args.bin, "table.md"), "w") as f:
+        f.write(text + "\n")
     drawn = chart(samples, LAT_LIBS, args.png)
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     flat = {k: (round(v, 6) if isinstance(v, float) else v) for k, v in sorted(res.items())
