@@ -3,6 +3,9 @@
 #
 #   make bench [BENCH_STORM_SECONDS=10] [BENCH_STORM_RATE=25000] [BENCH_SAMPLES=3000] [BENCH_ROUNDS=20] [BENCH_SCALE=1]
 #
+# `make bench-run` does the same against the library already staged in
+# build/lib, without rebuilding it.
+#
 # Builds, under build/bench/: the C programs of benches/ against the staged
 # release library (build/lib), the call-floor library, the libuv receiver
 # (libuv1-dev; installed with apt-get when root and missing, else skipped
@@ -12,7 +15,7 @@
 # Then benches/run.py runs everything in one run and writes
 # bench/results.json and bench/wakeup_latency.png.
 
-.PHONY: bench bench-build bench-deps
+.PHONY: bench bench-run bench-build bench-deps
 
 BENCH_STORM_SECONDS ?= 10
 # signals per second per storm sender (6 senders); 0 = as fast as they can
@@ -31,6 +34,11 @@ BENCH_SH_BIN        := $(BENCH_OUT)/signal-hook-target/release/bench-signal-hook
 BENCH_C_PROGS       := $(addprefix $(BENCH_OUT)/,bench-micro bench-latency-sender bench-latency-c bench-storm bench-footprint)
 
 bench: build
+	@$(MAKE) --no-print-directory bench-run
+
+# The same without rebuilding the library: measures what build/lib holds.
+bench-run:
+	@test -f '$(BENCH_SO)' || { echo "bench: $(BENCH_SO) is missing: run 'make build' (or 'make bench')" >&2; exit 1; }
 	@$(MAKE) --no-print-directory bench-deps
 	@$(MAKE) --no-print-directory bench-build
 	PYTHONPATH='$(BENCH_PYLIB)'$${PYTHONPATH:+:$$PYTHONPATH} $(BENCH_PYTHON) benches/run.py \
