@@ -2,7 +2,9 @@
  * process, in interleaved repetitions (best of R):
  *   call_floor_ns      empty int function in another shared library (PLT)
  *   check_ns           rs_signal_check(), nothing pending, through the .so
- *   atomic_load_ns     one relaxed atomic load of a local word + branch
+ *   atomic_load_ns     one relaxed atomic load of a local word (summed, no branch)
+ *   atomic_load_branch_ns the same load + a branch to an out-of-line call,
+ *                      written exactly like rs_signal_check_inline()
  *   check_inline_ns    rs_signal_check_inline(), nothing pending
  *   dispatch_ns        rs_signal_set_interrupt(SIGUSR1) + rs_signal_check()
  *                      running one counting callback
@@ -50,9 +52,18 @@ static void raw_handler(int signum) {
 LOOP(t_floor, acc += bench_floor_call())
 LOOP(t_check, acc += rs_signal_check())
 /* The application's own flag check: one relaxed load of a local word and a
- * branch to an out-of-line handler, the same shape as the inline check. */
+ * branch to an out-of-line handler, written exactly as the header writes
+ * rs_signal_check_inline(), so that the compiler lays both loops out alike. */
 __attribute__((noinline)) static int local_slow(void) { return bench_floor_call(); }
-LOOP(t_atomic, if (atomic_load_explicit(&local_word, memory_order_relaxed) != 0) acc += local_slow())
+static inline int local_check(void) {
+    if (atomic_load_explicit(&local_word, memory_order_relaxed) == 0) {
+        return 0;
+    }
+    return local_slow();
+}
+LOOP(t_atomic, acc += local_check())  /* atomic_load_branch_ns */
+/* One relaxed load, summed branch-free: the goal's floor. */
+LOOP(t_bare, acc += (atomic_load_explicit(&local_word, memory_order_relaxed) != 0))
 LOOP(t_inline, acc += rs_signal_check_inline())
 LOOP(t_dispatch, rs_signal_set_interrupt(SIGUSR1); acc += rs_signal_check())
 LOOP(t_raw_raise, acc += raise(SIGUSR2))
@@ -91,8 +102,8 @@ int main(int argc, char **argv) {
     t_floor(1000), t_check(1000), t_atomic(1000), t_inline(1000), t_dispatch(1000);
     t_raw_raise(100), t_rs_raise(100);
 
-    double floor_ = 1e9, check = 1e9, atomic = 1e9, inl = 1e9, disp = 1e9, raw = 1e9, rsr = 1e9;
-    double ratio_check[R], ratio_inline[R], ratio_raise[R];
+    double floor_ = 1e9, check = 1e9, atomic = 1e9, inl = 1e9, disp = 1e9, raw = 1e9, rsr = 1e9, bare = 1e9;
+    double ratio_check[R], ratio_inline[R], ratio_shape[R], ratio_raise[R];
     for (int r = 0; r < R; r++) {
         /* alternate the order so drift hurts both sides alike */
         double a, b, c, d;
@@ -101,8 +112,10 @@ int main(int argc, char **argv) {
         } else {
             d = t_inline(n_call), c = t_atomic(n_call), b = t_check(n_call), a = t_floor(n_call);
         }
+        double e = t_bare(n_call);
         floor_ = minf(floor_, a), check = minf(check, b), atomic = minf(atomic, c), inl = minf(inl, d);
-        ratio_check[r] = b / a, ratio_inline[r] = d / c;
+        bare = minf(bare, e);
+        ratio_check[r] = b / a, ratio_inline[r] = d / e, ratio_shape[r] = d / c;
         disp = minf(disp, t_dispatch(n_disp));
         double x, y;
         if (r % 2) {
@@ -121,10 +134,13 @@ int main(int argc, char **argv) {
     emit("check_ns", check);
     emit("check_call_ratio", check / floor_);
     emit("check_call_ratio_median", median(ratio_check, R));
-    emit("atomic_load_ns", atomic);
+    emit("atomic_load_ns", bare);
+    emit("atomic_load_branch_ns", atomic);
     emit("check_inline_ns", inl);
-    emit("check_inline_ratio", inl / atomic);
+    emit("check_inline_ratio", inl / bare);
     emit("check_inline_ratio_median", median(ratio_inline, R));
+    emit("check_inline_same_shape_ratio", inl / atomic);
+    emit("check_inline_same_shape_ratio_median", median(ratio_shape, R));
     emit("dispatch_ns", disp);
     emit("raw_raise_ns", raw);
     emit("raise_dispatch_ns", rsr);

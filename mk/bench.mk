@@ -70,7 +70,8 @@ bench-build: $(BENCH_C_PROGS) $(BENCH_OUT)/libbenchfloor.so
 	@if echo '#include <uv.h>' | $(CC) -E -x c - >/dev/null 2>&1; then \
 	    $(MAKE) --no-print-directory $(BENCH_OUT)/bench-latency-uv; \
 	else rm -f $(BENCH_OUT)/bench-latency-uv; fi
-	$(CARGO) build --release --quiet --manifest-path benches/signal-hook/Cargo.toml \
+	@echo 'bench: building the signal-hook baseline (benches/signal-hook)'
+	@$(CARGO) build --release --quiet --manifest-path benches/signal-hook/Cargo.toml \
 	    --target-dir '$(BENCH_OUT)/signal-hook-target' || \
 	    echo '*** bench: WARNING: the signal-hook baseline did not build: its columns are skipped ***'
 
