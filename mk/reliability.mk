@@ -15,7 +15,8 @@
 # line and fails when anything failed.
 
 .PHONY: stress stress-quick sanitize sanitize-asan sanitize-valgrind fuzz fuzz-build \
-        interposer-check containment debug-panic-lib handler-callgraph rel-stress-bins
+        interposer-check containment debug-panic-lib handler-callgraph rel-stress-bins \
+        rel-interposer-bins rel-sanitize-bins
 
 REL_CC       ?= gcc
 REL_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I$(CURDIR)/include
@@ -78,3 +79,50 @@ stress-quick: build
 	    '$(STRESS_DIR)/stress wakeup-full 3' \
 	    '$(STRESS_DIR)/stress wakeup-closed 3' \
 	    '$(STRESS_DIR)/containment_dlclose $(LIBDIR)/librssignal.so'
+
+# ---- the C suite, compiled again by us (c-tests/ belongs to the suite) ---------
+
+SUITE_SRCS   := c-tests/runner.c $(sort $(wildcard c-tests/test_*.c))
+SUITE_DEPS   := $(SUITE_SRCS) c-tests/harness.h $(wildcard c-tests/util*.h) include/rssignal.h
+SUITE_CFLAGS := -std=c99 -D_GNU_SOURCE -g -Wall -Wextra -I$(CURDIR)/include -Ic-tests
+
+# ---- async-signal-safety: the interposer ------------------------------------------
+
+INTERPOSER_DIR := $(CURDIR)/build/interposer
+STORM_SECONDS  ?= 10
+
+$(INTERPOSER_DIR)/asyncsafe-interposer.so: tools/interposer/interposer.c
+	@mkdir -p $(@D)
+	$(REL_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -shared $< -ldl -o $@
+
+$(INTERPOSER_DIR)/libtlstouch.so: tools/interposer/tlstouch.c
+	@mkdir -p $(@D)
+	$(REL_CC) -O1 -g -fPIC -shared $< -o $@
+
+$(INTERPOSER_DIR)/selftest: tools/interposer/selftest.c $(INTERPOSER_DIR)/libtlstouch.so
+	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror $< -L$(INTERPOSER_DIR) -ltlstouch \
+	    -Wl,-rpath,$(INTERPOSER_DIR) -lpthread -o $@
+
+$(INTERPOSER_DIR)/suite-shared: $(SUITE_DEPS) $(LIBDIR)/librssignal.so
+	@mkdir -p $(@D)
+	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) -L$(LIBDIR) -lrssignal -Wl,-rpath,$(LIBDIR) -lpthread -o $@
+
+$(INTERPOSER_DIR)/suite-static: $(SUITE_DEPS) $(LIBDIR)/librssignal.a
+	@mkdir -p $(@D)
+	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+
+rel-interposer-bins: $(INTERPOSER_DIR)/asyncsafe-interposer.so $(INTERPOSER_DIR)/selftest \
+                     $(INTERPOSER_DIR)/suite-shared $(INTERPOSER_DIR)/suite-static $(STRESS_DIR)/stress
+
+interposer-check: build handler-callgraph
+	@$(MAKE) --no-print-directory rel-interposer-bins
+	STORM_SECONDS=$(STORM_SECONDS) tools/interposer/check.sh $(INTERPOSER_DIR) $(STRESS_DIR)/stress
+
+# What the signal handler calls, read from the shared library's disassembly;
+# and proof that the check itself catches a handler that calls malloc & co.
+handler-callgraph: build
+	@$(MAKE) --no-print-directory $(INTERPOSER_DIR)/selftest
+	python3 tools/handler-callgraph.py $(LIBDIR)/librssignal.so
+	@if python3 tools/handler-callgraph.py $(INTERPOSER_DIR)/selftest --root '^handler$$' >/dev/null; then \
+	    echo "FAIL: the call-graph check passed the self-test's bad handler"; exit 1; \
+	else echo "ok: the call-graph check rejects the self-test's bad handler (malloc, printf, mutex ...)"; fi
