@@ -11,12 +11,12 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
 
 use crate::types::RS_NSIG;
 
-/// Number of 64-bit words holding one tripped bit per signal number.
-pub(crate) const WORDS: usize = (RS_NSIG as usize).div_ceil(64);
-
-/// One bit per signal: set by the handler, cleared by dispatch before the
-/// callback runs (CPython's `Handlers[i].tripped`).
-static TRIPPED: [AtomicU64; WORDS] = [const { AtomicU64::new(0) }; WORDS];
+/// One bit per signal: bit s-1 is signal s (1..=64), set by the handler and
+/// cleared by dispatch just before the signal's callback runs (CPython's
+/// `Handlers[i].tripped`). One word, so a dispatch needs one locked
+/// instruction per signal and none for the table as a whole.
+static TRIPPED: AtomicU64 = AtomicU64::new(0);
+const _: () = assert!(RS_NSIG - 1 <= 64, "the tripped word holds signals 1..=64");
 
 /// Set (1) after a tripped bit or a wakeup error, cleared by dispatch before
 /// it scans (CPython's `is_tripped`). The only word the check fast path reads.
@@ -40,10 +40,20 @@ static WAKEUP_ERRNO: AtomicI32 = AtomicI32::new(0);
 /// How many wakeup writes failed since the last report.
 static WAKEUP_FAILS: AtomicU32 = AtomicU32::new(0);
 
+/// The tripped bit of `signum` (1..NSIG).
 #[inline]
-fn slot(signum: i32) -> (usize, u64) {
-    let n = signum as usize;
-    (n / 64, 1u64 << (n % 64))
+pub(crate) fn bit(signum: i32) -> u64 {
+    1u64 << (signum - 1)
+}
+
+/// The bits of the signals above `signum`.
+#[inline]
+pub(crate) fn above(signum: i32) -> u64 {
+    if signum >= 64 {
+        0
+    } else {
+        u64::MAX << signum
+    }
 }
 
 #[inline]
@@ -56,12 +66,11 @@ fn errno_location() -> *mut libc::c_int {
 /// Mark `signum` tripped and write the wakeup byte: the body of the handler
 /// and of `rs_signal_set_interrupt`. `signum` must be in 1..RS_NSIG.
 pub(crate) fn trip(signum: i32) {
-    let (w, bit) = slot(signum);
-    // The signal's flag first, then the global flag: dispatch clears the
-    // global flag before it reads the signal flags, so nothing is missed.
-    // Release is enough: dispatch clears the global flag with an RMW swap,
-    // which reads the latest store and acquires the bit set just before it.
-    TRIPPED[w].fetch_or(bit, Ordering::Release);
+    // The signal's flag first, then the global flag. Dispatch stores 0 in the
+    // global flag and then takes a bit with a locked RMW on TRIPPED: an
+    // arrival whose RMW comes after that one stores its 1 after the 0, and one
+    // before it is seen by it. So no arrival is left with the flag at 0.
+    TRIPPED.fetch_or(bit(signum), Ordering::AcqRel);
     IS_TRIPPED.store(1, Ordering::Release);
 
     // The wakeup byte comes after the flags (bpo-30038): a loop woken by it
@@ -118,48 +127,57 @@ pub(crate) fn any_tripped() -> bool {
     IS_TRIPPED.load(Ordering::Acquire) != 0
 }
 
-/// Clear the global flag before a scan; returns whether it was set.
+/// Start a dispatch: if the global flag is set, clear it and return the
+/// tripped bits (possibly 0). The caller then takes each bit with
+/// [`take_signal`], whose locked RMW orders the plain store of 0 before it.
 #[inline]
-pub(crate) fn take_global() -> bool {
-    IS_TRIPPED.swap(0, Ordering::SeqCst) != 0
+pub(crate) fn begin_dispatch() -> Option<u64> {
+    if IS_TRIPPED.load(Ordering::Acquire) == 0 {
+        return None;
+    }
+    IS_TRIPPED.store(0, Ordering::Relaxed);
+    let bits = TRIPPED.load(Ordering::Acquire);
+    if bits != 0 {
+        return Some(bits);
+    }
+    // No bit to take, so no RMW would follow: make one here, so that an
+    // arrival this read misses sets the flag again after our 0.
+    Some(TRIPPED.fetch_or(0, Ordering::AcqRel))
 }
 
 /// Set the global flag again so the next dispatch point rescans
 /// (after a callback raised).
 pub(crate) fn rearm() {
-    IS_TRIPPED.store(1, Ordering::SeqCst);
+    IS_TRIPPED.store(1, Ordering::Release);
 }
 
-/// Word `w` of the tripped bits (bit n of word w is signal 64*w + n).
+/// The tripped bits now.
 #[inline]
-pub(crate) fn tripped_word(w: usize) -> u64 {
-    TRIPPED[w].load(Ordering::Acquire)
+pub(crate) fn tripped_bits() -> u64 {
+    TRIPPED.load(Ordering::Acquire)
 }
 
-/// Clear `signum`'s flag; returns whether it was set.
+/// Clear `signum`'s flag; returns the word as it was before (the flag was
+/// set if `bit(signum)` is in it).
 #[inline]
-pub(crate) fn take_signal(signum: i32) -> bool {
-    let (w, bit) = slot(signum);
-    TRIPPED[w].fetch_and(!bit, Ordering::AcqRel) & bit != 0
+pub(crate) fn take_signal(signum: i32) -> u64 {
+    TRIPPED.fetch_and(!bit(signum), Ordering::AcqRel)
 }
 
 /// Is `signum`'s flag set?
 pub(crate) fn is_signal_tripped(signum: i32) -> bool {
-    let (w, bit) = slot(signum);
-    TRIPPED[w].load(Ordering::Acquire) & bit != 0
+    TRIPPED.load(Ordering::Acquire) & bit(signum) != 0
 }
 
 /// Is any signal flag set, or a wakeup error waiting to be reported?
 pub(crate) fn anything_to_do() -> bool {
-    TRIPPED.iter().any(|w| w.load(Ordering::Acquire) != 0) || WAKEUP_ERRNO.load(Ordering::Relaxed) != 0
+    TRIPPED.load(Ordering::Acquire) != 0 || WAKEUP_ERRNO.load(Ordering::Relaxed) != 0
 }
 
 /// Clear every flag (fork child, finalize).
 pub(crate) fn clear_all() {
     IS_TRIPPED.store(0, Ordering::SeqCst);
-    for w in &TRIPPED {
-        w.store(0, Ordering::SeqCst);
-    }
+    TRIPPED.store(0, Ordering::SeqCst);
 }
 
 /// Take the unreported wakeup write failures: the last errno and how many

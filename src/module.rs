@@ -85,10 +85,10 @@ fn check_slow() -> Result<()> {
 /// ascending order clearing each flag before its callback; a callback that
 /// raises stops the scan and re-arms the global flag.
 fn dispatch() -> Result<()> {
-    if !asyncsafe::take_global() {
+    let Some(bits) = asyncsafe::begin_dispatch() else {
         return Ok(());
-    }
-    let result = scan();
+    };
+    let result = scan(bits);
     if let Some((errno, count)) = asyncsafe::take_wakeup_failures() {
         // One report per dispatch point, however many writes failed (a storm
         // on a full pipe must not flood stderr); the count says how many.
@@ -111,24 +111,21 @@ fn dispatch() -> Result<()> {
     result
 }
 
-/// One ascending pass over the tripped bits, word by word. After each
-/// callback the word is read again, so a higher signal that arrived during
-/// the callback runs in this same pass, as in CPython's loop over 1..NSIG.
-fn scan() -> Result<()> {
-    for w in 0..asyncsafe::WORDS {
-        let base = (w * 64) as i32;
-        let mut bits = asyncsafe::tripped_word(w);
-        while bits != 0 {
-            let s = base + bits.trailing_zeros() as i32;
-            if s == 0 || s >= RS_NSIG {
-                break;
-            }
-            if asyncsafe::take_signal(s) {
-                run_handler(s)?;
-            }
-            let next = (s % 64) as u32 + 1;
-            bits = if next == 64 { 0 } else { asyncsafe::tripped_word(w) & (u64::MAX << next) };
+/// One ascending pass over the tripped bits. Each flag is cleared just
+/// before its callback; after a callback the bits are read again, so a higher
+/// signal that arrived during it runs in this same pass, as in CPython's loop
+/// over 1..NSIG. A raising callback leaves the rest for the next dispatch.
+fn scan(mut bits: u64) -> Result<()> {
+    while bits != 0 {
+        let s = bits.trailing_zeros() as i32 + 1;
+        let before = asyncsafe::take_signal(s);
+        if before & asyncsafe::bit(s) != 0 {
+            run_handler(s)?;
+            bits = asyncsafe::tripped_bits();
+        } else {
+            bits = before;
         }
+        bits &= asyncsafe::above(s);
     }
     Ok(())
 }
@@ -182,7 +179,9 @@ pub fn set_interrupt(signum: i32) -> i32 {
 
 /// `PyOS_InterruptOccurred`: consume SIGINT's flag only.
 pub fn interrupt_occurred() -> bool {
-    state::is_main_thread() && asyncsafe::is_signal_tripped(RS_SIGINT) && asyncsafe::take_signal(RS_SIGINT)
+    state::is_main_thread()
+        && asyncsafe::is_signal_tripped(RS_SIGINT)
+        && asyncsafe::take_signal(RS_SIGINT) & asyncsafe::bit(RS_SIGINT) != 0
 }
 
 /* ---- handlers ------------------------------------------------------------ */
