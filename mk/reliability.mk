@@ -126,3 +126,53 @@ handler-callgraph: build
 	@if python3 tools/handler-callgraph.py $(INTERPOSER_DIR)/selftest --root '^handler$$' >/dev/null; then \
 	    echo "FAIL: the call-graph check passed the self-test's bad handler"; exit 1; \
 	else echo "ok: the call-graph check rejects the self-test's bad handler (malloc, printf, mutex ...)"; fi
+
+# ---- sanitizers: the C suite under gcc ASan+UBSan and under valgrind ----------------
+
+SANITIZE_DIR   := $(CURDIR)/build/sanitize
+SAN_FLAGS      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# ASan must not take over the fault signals: the suite checks that nothing but
+# rssignal installs handlers (and the library never touches those signals).
+SAN_ENV        := ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0 \
+                  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 RSSIGNAL_LIBDIR=$(LIBDIR)
+SAN_STRESS_SECONDS ?= 5
+
+$(SANITIZE_DIR)/suite-asan: $(SUITE_DEPS) $(LIBDIR)/librssignal.a
+	@mkdir -p $(@D)
+	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SAN_FLAGS) $(SUITE_SRCS) $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+
+$(SANITIZE_DIR)/suite-vg: $(SUITE_DEPS) $(LIBDIR)/librssignal.a
+	@mkdir -p $(@D)
+	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+
+$(SANITIZE_DIR)/stress-asan: stress/stress.c stress/common.h include/rssignal.h $(LIBDIR)/librssignal.a
+	@mkdir -p $(@D)
+	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I$(CURDIR)/include $(SAN_FLAGS) stress/stress.c \
+	    $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+
+$(SANITIZE_DIR)/bad: tools/sanitize/bad.c
+	@mkdir -p $(@D)
+	$(REL_CC) -O0 -g $< -o $@
+
+$(SANITIZE_DIR)/bad-asan: tools/sanitize/bad.c
+	@mkdir -p $(@D)
+	$(REL_CC) -O0 -g $(SAN_FLAGS) $< -o $@
+
+rel-sanitize-bins: $(SANITIZE_DIR)/suite-asan $(SANITIZE_DIR)/suite-vg $(SANITIZE_DIR)/stress-asan \
+                   $(SANITIZE_DIR)/bad $(SANITIZE_DIR)/bad-asan
+
+VG_OPTS := -q --trace-children=yes --error-exitcode=99 --leak-check=full \
+           --errors-for-leak-kinds=definite --show-leak-kinds=definite
+
+sanitize: build
+	@$(MAKE) --no-print-directory rel-sanitize-bins
+	@command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
+	stress/run.sh -t 600 \
+	    'ASan+UBSan catch a deliberate bug::! $(SANITIZE_DIR)/bad-asan overflow 2>/dev/null && ! $(SANITIZE_DIR)/bad-asan ub 2>/dev/null && echo "ASan+UBSan catch a heap overflow and a signed overflow in tools/sanitize/bad.c"' \
+	    'valgrind catches a deliberate leak::valgrind $(VG_OPTS) $(SANITIZE_DIR)/bad leak-in-child >/dev/null 2>&1; test $$? -eq 99 && echo "valgrind catches a leak in a forked child of tools/sanitize/bad.c"' \
+	    'C suite under ASan+UBSan::echo "== C suite under ASan+UBSan (linked to librssignal.a)"; $(SAN_ENV) $(SANITIZE_DIR)/suite-asan > $(SANITIZE_DIR)/suite-asan.log 2>&1; rc=$$?; grep -E "^(FAIL|SKIPPED) |ERROR: |runtime error|^        \|" $(SANITIZE_DIR)/suite-asan.log; grep -E "^[0-9]+ passed" $(SANITIZE_DIR)/suite-asan.log; exit $$rc' \
+	    'C suite under valgrind memcheck::tools/sanitize/valgrind-suite.sh $(SANITIZE_DIR)/suite-vg $(SANITIZE_DIR)/suite-vg.log' \
+	    'stress storm under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan storm $(SAN_STRESS_SECONDS)' \
+	    'stress fork under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan fork $(SAN_STRESS_SECONDS)' \
+	    'stress wakeup-full under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan wakeup-full $(SAN_STRESS_SECONDS)' \
+	    'stress wakeup-closed under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan wakeup-closed $(SAN_STRESS_SECONDS)'

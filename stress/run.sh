@@ -2,7 +2,8 @@
 # Runs each argument as one check (a shell command), bounded by a time limit,
 # shows its output, and ends with the suite's closing line:
 #   reliability: N passed, N failed, 0 skipped
-# Usage: stress/run.sh [-t SECONDS] 'command 1' 'command 2' ...
+# Usage: stress/run.sh [-t SECONDS] 'command 1' 'label::command 2' ...
+# (a "label::" prefix names the check in the summary instead of the command)
 set -u
 limit=300
 if [ "${1:-}" = "-t" ]; then
@@ -11,18 +12,22 @@ if [ "${1:-}" = "-t" ]; then
 fi
 passed=0 failed=0
 results=()
-for cmd in "$@"; do
+for arg in "$@"; do
+    label=$arg cmd=$arg
+    case "$arg" in
+    *::*) label=${arg%%::*} cmd=${arg#*::} ;;
+    esac
     echo
-    echo "######## $cmd"
+    echo "######## $label"
     timeout -k 10 "$limit" bash -c "$cmd"
     rc=$?
     if [ "$rc" -eq 0 ]; then
         passed=$((passed + 1))
-        results+=("ok      $cmd")
+        results+=("ok      $label")
     else
         failed=$((failed + 1))
         [ "$rc" -eq 124 ] && echo "timed out after $limit s"
-        results+=("FAIL    $cmd (exit status $rc)")
+        results+=("FAIL    $label (exit status $rc)")
     fi
 done
 echo
