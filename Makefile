@@ -39,7 +39,7 @@ demo: build
 # Everything: Rust tests (header freshness included), lints, the ABI check,
 # the C conformance suite against the .so and the .a. Each part runs even
 # when an earlier one failed; the last line sums them all.
-TEST_STEPS := test-rust lint test-abi test-c test-c-slow
+TEST_STEPS := test-rust lint test-abi test-c test-c-slow test-symbols test-header test-consumers
 test: build
 	scripts/run-tests.sh $(TEST_STEPS)
 
