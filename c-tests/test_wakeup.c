@@ -377,3 +377,25 @@ TEST(Extra_wakeup_write_failures_counted_in_one_report) {
     CHECK_OK(rs_signal_check());
     CHECK_EQ(log.n, 1);                             /* reported once, not again */
 }
+
+/* A socket wakeup fd whose peer has closed: the byte is sent with
+ * MSG_NOSIGNAL, so with SIGPIPE at its default action the process lives and
+ * the failure is an EPIPE report at the dispatch point. */
+TEST(Extra_wakeup_socket_peer_closed_no_sigpipe) {
+    int sv[2];
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    CHECK(fcntl(sv[0], F_SETFL, O_NONBLOCK) == 0);
+    CHECK(close(sv[1]) == 0);
+    CHECK(signal(SIGPIPE, SIG_DFL) != SIG_ERR);
+    install(SIGUSR1, noop_cb);
+    CHECK_OK(rs_signal_set_wakeup_fd(sv[0], 1, NULL));
+    struct hook_log log;
+    hook_install(&log);
+    CHECK_OK(rs_signal_raise_signal(SIGUSR1));
+    CHECK_EQ(calls[SIGUSR1], 1);
+    CHECK_EQ(log.n, 1);
+    CHECK_EQ(log.os_errno[0], EPIPE);
+    sigset_t pending;
+    CHECK(sigpending(&pending) == 0);
+    CHECK(!sigismember(&pending, SIGPIPE));
+}

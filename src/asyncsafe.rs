@@ -33,6 +33,9 @@ use rs_signal_pending_word as IS_TRIPPED;
 
 /// The wakeup fd, -1 when none.
 static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
+/// The wakeup fd is a socket: write with send(MSG_NOSIGNAL), so a closed
+/// peer is an EPIPE report instead of a SIGPIPE that kills the process.
+static WAKEUP_IS_SOCKET: AtomicBool = AtomicBool::new(false);
 /// Report EAGAIN/EWOULDBLOCK on the wakeup fd (`warn_on_full_buffer`).
 static WAKEUP_WARN: AtomicBool = AtomicBool::new(true);
 /// errno of the last failed wakeup write not yet reported, 0 when none.
@@ -81,9 +84,17 @@ pub(crate) fn trip(signum: i32) {
     }
     let byte = signum as u8;
     loop {
-        // SAFETY: writes one byte from a live stack variable; write(2) is
-        // async-signal-safe. A stale fd number is harmless: at worst EBADF.
-        let rc = unsafe { libc::write(fd, (&byte as *const u8).cast(), 1) };
+        let buf = (&byte as *const u8).cast();
+        // SAFETY: writes one byte from a live stack variable; write(2) and
+        // send(2) are async-signal-safe. A stale fd number is harmless: at
+        // worst EBADF (or ENOTSOCK, reported like any failed write).
+        let rc = unsafe {
+            if WAKEUP_IS_SOCKET.load(Ordering::Relaxed) {
+                libc::send(fd, buf, 1, libc::MSG_NOSIGNAL)
+            } else {
+                libc::write(fd, buf, 1)
+            }
+        };
         if rc >= 0 {
             return;
         }
@@ -192,9 +203,11 @@ pub(crate) fn take_wakeup_failures() -> Option<(i32, u32)> {
     (errno != 0).then_some((errno, count))
 }
 
-/// Install a new wakeup fd (-1 for none) and warn flag; returns the old fd.
-pub(crate) fn swap_wakeup(fd: i32, warn: bool) -> i32 {
+/// Install a new wakeup fd (-1 for none), whether it is a socket, and the
+/// warn flag; returns the old fd.
+pub(crate) fn swap_wakeup(fd: i32, is_socket: bool, warn: bool) -> i32 {
     WAKEUP_WARN.store(warn, Ordering::Relaxed);
+    WAKEUP_IS_SOCKET.store(is_socket, Ordering::Relaxed);
     WAKEUP_FD.swap(fd, Ordering::AcqRel)
 }
 

@@ -609,6 +609,7 @@ pub fn sigtimedwait(set: &rs_sigset, timeout: f64) -> Result<Option<rs_signal_si
 /// `signal.set_wakeup_fd(fd, warn_on_full_buffer=...)`: returns the old fd.
 pub fn set_wakeup_fd(fd: i32, warn_on_full_buffer: bool) -> Result<i32> {
     require_main("set_wakeup_fd")?;
+    let mut is_socket = false;
     if fd != -1 {
         // SAFETY: zeroed stat is a valid out-parameter.
         let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -624,8 +625,9 @@ pub fn set_wakeup_fd(fd: i32, warn_on_full_buffer: bool) -> Result<i32> {
         if flags & libc::O_NONBLOCK == 0 {
             return Err(Error::value(format!("the fd {fd} must be in non-blocking mode")));
         }
+        is_socket = st.st_mode & libc::S_IFMT == libc::S_IFSOCK;
     }
-    Ok(asyncsafe::swap_wakeup(fd, warn_on_full_buffer))
+    Ok(asyncsafe::swap_wakeup(fd, is_socket, warn_on_full_buffer))
 }
 
 /// The current wakeup fd, -1 when none (beyond CPython).
