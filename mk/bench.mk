@@ -66,7 +66,7 @@ bench-deps:
 	    echo '*** bench: WARNING: pip install matplotlib failed: no chart, the table and JSON still come ***'; \
 	fi
 
-bench-build: $(BENCH_C_PROGS) $(BENCH_OUT)/libbenchfloor.so
+bench-build: $(BENCH_C_PROGS) $(BENCH_OUT)/libbenchfloor.so $(BENCH_OUT)/libbenchmodel.so
 	@if echo '#include <uv.h>' | $(CC) -E -x c - >/dev/null 2>&1; then \
 	    $(MAKE) --no-print-directory $(BENCH_OUT)/bench-latency-uv; \
 	else rm -f $(BENCH_OUT)/bench-latency-uv; fi
@@ -79,8 +79,12 @@ $(BENCH_OUT)/libbenchfloor.so: benches/floor.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -fPIC -shared -Wl,-soname,libbenchfloor.so -o $@ $<
 
-$(BENCH_OUT)/bench-micro: benches/micro.c benches/common.h include/rssignal.h $(BENCH_SO) $(BENCH_OUT)/libbenchfloor.so
-	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< -L$(BENCH_OUT) -lbenchfloor -Wl,-rpath,$(BENCH_OUT) $(BENCH_RS_LINK)
+$(BENCH_OUT)/libbenchmodel.so: benches/model.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -fPIC -shared -pthread -Wl,-soname,libbenchmodel.so -o $@ $<
+
+$(BENCH_OUT)/bench-micro: benches/micro.c benches/common.h include/rssignal.h $(BENCH_SO) $(BENCH_OUT)/libbenchfloor.so $(BENCH_OUT)/libbenchmodel.so
+	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< -L$(BENCH_OUT) -lbenchfloor -lbenchmodel -Wl,-rpath,$(BENCH_OUT) $(BENCH_RS_LINK)
 
 $(BENCH_OUT)/bench-latency-sender: benches/latency_sender.c benches/common.h
 	@mkdir -p $(@D)
