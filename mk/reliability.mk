@@ -16,7 +16,7 @@
 
 .PHONY: stress stress-quick sanitize sanitize-asan sanitize-valgrind fuzz fuzz-build \
         interposer-check containment debug-panic-lib handler-callgraph rel-stress-bins \
-        rel-interposer-bins rel-sanitize-bins
+        rel-interposer-bins rel-sanitize-bins fuzz-toolchain
 
 REL_CC       ?= gcc
 REL_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I$(CURDIR)/include
@@ -176,3 +176,35 @@ sanitize: build
 	    'stress fork under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan fork $(SAN_STRESS_SECONDS)' \
 	    'stress wakeup-full under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan wakeup-full $(SAN_STRESS_SECONDS)' \
 	    'stress wakeup-closed under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan wakeup-closed $(SAN_STRESS_SECONDS)'
+
+# ---- fuzzing: libFuzzer (clang from Debian's packages) --------------------------------
+
+FUZZ_DIR     := $(CURDIR)/build/fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+                -Wall -Wextra -I$(CURDIR)/include
+
+# clang with libFuzzer: installed from Debian's packages when we are root,
+# otherwise a loud message saying what to install.
+fuzz-toolchain:
+	@if printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+	    $(FUZZ_CC) -x c -fsanitize=fuzzer - -o /dev/null 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "== installing clang and libFuzzer (Debian: clang libclang-rt-dev)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-dev >/dev/null || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-dev >/dev/null; }; \
+	else \
+	    echo "!!!!!!!! make fuzz needs clang with libFuzzer: apt-get install clang libclang-rt-dev (as root) !!!!!!!!" >&2; \
+	    exit 1; \
+	fi
+
+$(FUZZ_DIR)/fuzz_api: fuzz/fuzz_api.c include/rssignal.h $(LIBDIR)/librssignal.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) fuzz/fuzz_api.c $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+
+fuzz-build: build fuzz-toolchain
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_api
+
+fuzz: fuzz-build
+	tools/fuzz-run.sh $(FUZZ_DIR)/fuzz_api $(FUZZ_SECONDS) $(FUZZ_DIR) $(CURDIR)/fuzz/corpus
