@@ -13,6 +13,7 @@
 #include "common.h"
 
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -38,12 +39,39 @@ int main(int argc, char **argv) {
     }
     long n = atol(argv[1]), warm = atol(argv[2]), gap_us = atol(argv[3]);
     const char *out = argv[4];
+    /* BENCH_PIN=1: the sender on the first CPU it may use, the receiver on
+     * the second, so that every library is measured with the same placement
+     * (unpinned, the scheduler's choice of CPU makes the distribution
+     * bimodal and moves the p50 from run to run). */
+    int pin_rx = -1;
+    const char *pin = getenv("BENCH_PIN");
+    cpu_set_t allowed;
+    int same = pin && strcmp(pin, "same") == 0;
+    if (pin && (atoi(pin) || same) && sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) >= 2) {
+        int first = -1;
+        for (int c = 0; c < CPU_SETSIZE; c++) {
+            if (!CPU_ISSET(c, &allowed)) continue;
+            if (first < 0) first = c;
+            else if (!same) { pin_rx = c; break; }
+        }
+        if (same) pin_rx = first;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(first, &one);
+        if (sched_setaffinity(0, sizeof one, &one) != 0) die("sched_setaffinity");
+    }
     int ack[2];
     if (pipe(ack) != 0) die("pipe");
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
         char buf[32];
+        if (pin_rx >= 0) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(pin_rx, &one);
+            if (sched_setaffinity(0, sizeof one, &one) != 0) die("sched_setaffinity");
+        }
         close(ack[0]);
         snprintf(buf, sizeof buf, "%d", ack[1]);
         setenv("BENCH_ACK_FD", buf, 1);

@@ -1,7 +1,7 @@
 # `make bench` — benchmarks against the kernel's limit and the peers
 # (issue 4; docs/performance.md explains every number).
 #
-#   make bench [BENCH_STORM_SECONDS=10] [BENCH_STORM_RATE=25000] [BENCH_SAMPLES=3000] [BENCH_ROUNDS=20] [BENCH_SCALE=1]
+#   make bench [BENCH_STORM_SECONDS=10] [BENCH_STORM_RATE=25000] [BENCH_SAMPLES=3000] [BENCH_ROUNDS=30] [BENCH_SCALE=1] [BENCH_PIN=0|1|same]
 #
 # `make bench-run` does the same against the library already staged in
 # build/lib, without rebuilding it.
@@ -21,8 +21,11 @@ BENCH_STORM_SECONDS ?= 10
 # signals per second per storm sender (6 senders); 0 = as fast as they can
 BENCH_STORM_RATE    ?= 25000
 BENCH_SAMPLES       ?= 3000
-BENCH_ROUNDS        ?= 20
+BENCH_ROUNDS        ?= 30
 BENCH_SCALE         ?= 1
+# wakeup latency with sender and receiver pinned: 1 = two CPUs, same = one CPU
+BENCH_PIN           ?= 0
+export BENCH_PIN
 BENCH_PYTHON        ?= python3
 BENCH_OUT           := $(CURDIR)/build/bench
 BENCH_PYLIB         := $(BENCH_OUT)/pylib
