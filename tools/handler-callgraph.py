@@ -14,12 +14,14 @@ its atomic read-modify-write instructions (lock-prefixed, xchg), and exits
 non-zero if anything outside the allowed set is called or an indirect call
 cannot be resolved.
 
-Allowed from signal context: __errno_location, write (both async-signal-safe)."""
+Allowed from signal context: __errno_location, write and send (all three
+async-signal-safe; POSIX lists write and send in signal-safety(7), and
+__errno_location only returns the thread's errno address)."""
 import re
 import subprocess
 import sys
 
-ALLOWED = {"__errno_location", "write"}
+ALLOWED = {"__errno_location", "write", "send"}
 ROOTS = [
     ("the signal handler", re.compile(r"asyncsafe\d+signal_handler")),
     ("rs_signal_set_interrupt (async-signal-safe by contract)", re.compile(r"^rs_signal_set_interrupt$")),
