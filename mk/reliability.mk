@@ -34,7 +34,11 @@ $(STRESS_DIR)/containment_dlclose: stress/containment_dlclose.c stress/common.h 
 	@mkdir -p $(@D)
 	$(REL_CC) $(REL_CFLAGS) stress/containment_dlclose.c -ldl -lpthread -o $@
 
-rel-stress-bins: $(STRESS_DIR)/stress $(STRESS_DIR)/containment_dlclose
+$(STRESS_DIR)/wakeup_swap_race: stress/wakeup_swap_race.c stress/common.h include/rssignal.h $(LIBDIR)/librssignal.so
+	@mkdir -p $(@D)
+	$(REL_CC) $(REL_CFLAGS) stress/wakeup_swap_race.c -L$(LIBDIR) -lrssignal -Wl,-rpath,$(LIBDIR) -lpthread -o $@
+
+rel-stress-bins: $(STRESS_DIR)/stress $(STRESS_DIR)/containment_dlclose $(STRESS_DIR)/wakeup_swap_race
 
 # The library built with the `debug-panic` feature, in its own target dir
 # (never target/), staged with its soname link so the test finds this copy.
@@ -67,9 +71,11 @@ stress: build debug-panic-lib
 	    '$(STRESS_DIR)/stress fork $(STRESS_SECONDS)' \
 	    '$(STRESS_DIR)/stress wakeup-full $(STRESS_SECONDS)' \
 	    '$(STRESS_DIR)/stress wakeup-closed $(STRESS_SECONDS)' \
+	    '$(STRESS_DIR)/wakeup_swap_race 1000000' \
 	    $(CONTAINMENT_CMDS)
 
-# 20 seconds of storms (8 + 6 + 3 + 3) and the dlclose test; no cargo build
+# 20 seconds of storms (8 + 6 + 3 + 3), the wakeup-fd swap race and the
+# dlclose test; no cargo build
 # beyond `make build`.
 stress-quick: build
 	@$(MAKE) --no-print-directory rel-stress-bins
@@ -78,6 +84,7 @@ stress-quick: build
 	    '$(STRESS_DIR)/stress fork 6' \
 	    '$(STRESS_DIR)/stress wakeup-full 3' \
 	    '$(STRESS_DIR)/stress wakeup-closed 3' \
+	    '$(STRESS_DIR)/wakeup_swap_race 200000' \
 	    '$(STRESS_DIR)/containment_dlclose $(LIBDIR)/librssignal.so'
 
 # ---- the C suite, compiled again by us (c-tests/ belongs to the suite) ---------

@@ -703,6 +703,7 @@ static void check_accounting(int expect_nothing_lost) {
     printf("  reports: %llu EAGAIN, %llu EBADF, %llu race, %llu other\n", rep_eagain, rep_ebadf, tot_race,
            rep_other);
     if (rep_not_main) fail("%llu reports off the main thread", rep_not_main);
+    if (rep_other) fail("%llu unexpected reports (see above)", rep_other);
     {
         int s = probe_sig;
         unsigned long long arr = atomic_load(&sh->arrivals[s]);
