@@ -1,6 +1,8 @@
 /* bench-micro: per-call costs of rssignal against floors timed in this same
  * process, in interleaved repetitions: each cost is the best of R, each
- * *_ratio_median the median over the R repetitions of the pair's ratio:
+ * *_ratio_median the median over the R repetitions of the ratio of a pair
+ * timed back to back. Loops are 64-byte aligned and sub-nanosecond bodies
+ * unrolled 8 times, so that loop layout does not decide the result:
  *   call_floor_ns      empty int function in another shared library (PLT)
  *   check_ns           rs_signal_check(), nothing pending, through the .so
  *   atomic_load_ns     one relaxed atomic load of a local word (summed, no branch)
@@ -44,7 +46,7 @@ static void raw_handler(int signum) {
 }
 
 #define LOOP(name, body)                                 \
-    __attribute__((noinline)) static double name(long n) { \
+    __attribute__((noinline, aligned(64))) static double name(long n) { \
         long acc = 0;                                    \
         int64_t t0 = now_ns();                           \
         for (long i = 0; i < n; i++) {                   \
@@ -54,6 +56,10 @@ static void raw_handler(int signum) {
         sink = acc;                                      \
         return (double)(t1 - t0) / (double)n;            \
     }
+
+/* Sub-nanosecond bodies run 8 times per iteration, so that loop overhead and
+ * loop alignment weigh less; the time reported is per body. */
+#define X8(e) e; e; e; e; e; e; e; e
 
 LOOP(t_floor, acc += bench_floor_call())
 LOOP(t_check, acc += rs_signal_check())
@@ -67,10 +73,13 @@ static inline int local_check(void) {
     }
     return local_slow();
 }
-LOOP(t_atomic, acc += local_check())  /* atomic_load_branch_ns */
+LOOP(t_atomic8, X8(acc += local_check()))  /* atomic_load_branch_ns */
 /* One relaxed load, summed branch-free: the goal's floor. */
-LOOP(t_bare, acc += (atomic_load_explicit(&local_word, memory_order_relaxed) != 0))
-LOOP(t_inline, acc += rs_signal_check_inline())
+LOOP(t_bare8, X8(acc += (atomic_load_explicit(&local_word, memory_order_relaxed) != 0)))
+LOOP(t_inline8, X8(acc += rs_signal_check_inline()))
+static double t_bare(long n) { return t_bare8(n / 8) / 8; }
+static double t_atomic(long n) { return t_atomic8(n / 8) / 8; }
+static double t_inline(long n) { return t_inline8(n / 8) / 8; }
 LOOP(t_dispatch, rs_signal_set_interrupt(SIGUSR1); acc += rs_signal_check())
 LOOP(t_model, model_set_interrupt(SIGUSR1); acc += model_check())
 LOOP(t_raw_raise, acc += raise(SIGUSR2))
@@ -115,13 +124,14 @@ int main(int argc, char **argv) {
     double ratio_check[R], ratio_inline[R], ratio_shape[R], ratio_raise[R];
     for (int r = 0; r < R; r++) {
         /* alternate the order so drift hurts both sides alike */
-        double a, b, c, d;
+        double a, b, c, d, e;
         if (r % 2) {
-            a = t_floor(n_call), b = t_check(n_call), c = t_atomic(n_call), d = t_inline(n_call);
+            a = t_floor(n_call), b = t_check(n_call);
+            e = t_bare(n_call), d = t_inline(n_call), c = t_atomic(n_call);
         } else {
-            d = t_inline(n_call), c = t_atomic(n_call), b = t_check(n_call), a = t_floor(n_call);
+            b = t_check(n_call), a = t_floor(n_call);
+            c = t_atomic(n_call), d = t_inline(n_call), e = t_bare(n_call);
         }
-        double e = t_bare(n_call);
         floor_ = minf(floor_, a), check = minf(check, b), atomic = minf(atomic, c), inl = minf(inl, d);
         bare = minf(bare, e);
         ratio_check[r] = b / a, ratio_inline[r] = d / e, ratio_shape[r] = d / c;
