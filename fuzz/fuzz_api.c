@@ -26,7 +26,9 @@
  * the pending set before it can become SIG_DFL; it passes only live thread
  * ids to pthread_kill; it bounds every wait (sigwait/sigwaitinfo only with a
  * member pending, sigtimedwait clamped to 0.1 ms, pause woken by a helper) and
- * restores ITIMER_REAL (libFuzzer's timeout timer) right after touching it.
+ * restores ITIMER_REAL (libFuzzer's timeout timer) right after touching it,
+ * with SIGALRM blocked meanwhile (a 1 us interval would otherwise bury the
+ * thread under libFuzzer's alarm handler).
  * After each input the mask, the main thread, the wakeup fd, the hook, the
  * timers and the handlers are put back. */
 #define _GNU_SOURCE
@@ -489,6 +491,13 @@ static void op_itimer(struct in *in, int set) {
     which = w < 200 ? w % 3 : any_int(in);
     rs_signal_itimer_value v;
     struct itimerval saved_real;
+    /* ITIMER_REAL is libFuzzer's timeout timer, with a heavy SIGALRM handler:
+     * a 1 us interval would flood this thread with it (a livelock of our
+     * making, not the library's). Block SIGALRM until the timer is restored. */
+    sigset_t alrm, old_mask;
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &alrm, &old_mask);
     getitimer(ITIMER_REAL, &saved_real);
     if (set) {
         double a = time_arg(in), b = time_arg(in);
@@ -502,13 +511,19 @@ static void op_itimer(struct in *in, int set) {
     } else {
         status(rs_signal_getitimer(which, u8(in) < 40 ? NULL : &v));
     }
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 }
 
 static void op_alarm(struct in *in) {
     struct itimerval saved;
+    sigset_t alrm, old_mask;
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &alrm, &old_mask);
     getitimer(ITIMER_REAL, &saved);
     rs_signal_alarm(u32(in) % 4 == 0 ? 0 : u32(in));
     setitimer(ITIMER_REAL, &saved, NULL);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 }
 
 static void op_pause(void) {
