@@ -72,7 +72,11 @@ extern const volatile uint32_t rs_signal_pending_word;
  * and no call; otherwise it calls rs_signal_check() and returns its result.
  */
 static inline int rs_signal_check_inline(void) {
+#if defined(__GNUC__) || defined(__clang__)
+    if (__builtin_expect(rs_signal_pending_word == 0, 1)) {
+#else
     if (rs_signal_pending_word == 0) {
+#endif
         return RS_SIGNAL_OK;
     }
     return rs_signal_check();

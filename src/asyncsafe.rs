@@ -79,9 +79,14 @@ pub(crate) fn trip(signum: i32) {
     // The wakeup byte comes after the flags (bpo-30038): a loop woken by it
     // must find the flags already set.
     let fd = WAKEUP_FD.load(Ordering::Acquire);
-    if fd < 0 {
-        return;
+    if fd >= 0 {
+        write_wakeup(fd, signum);
     }
+}
+
+#[cold]
+#[inline(never)]
+fn write_wakeup(fd: i32, signum: i32) {
     let byte = signum as u8;
     loop {
         let buf = (&byte as *const u8).cast();
@@ -107,6 +112,9 @@ pub(crate) fn trip(signum: i32) {
         if WAKEUP_WARN.load(Ordering::Relaxed) || !would_block {
             WAKEUP_FAILS.fetch_add(1, Ordering::Relaxed);
             WAKEUP_ERRNO.store(err, Ordering::Release);
+            // An RMW on TRIPPED after a dispatcher's take orders our 1 after
+            // its 0, so the report cannot wait for the next signal.
+            TRIPPED.fetch_or(0, Ordering::AcqRel);
             IS_TRIPPED.store(1, Ordering::SeqCst);
         }
         return;

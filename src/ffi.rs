@@ -132,8 +132,20 @@ pub extern "C" fn rs_signal_check() -> c_int {
 /// Out of line, so the fast path above pays no prologue.
 #[cold]
 #[inline(never)]
-fn check_slow() -> c_int {
-    guard(|| module::check().map(ok))
+extern "C" fn check_slow() -> c_int {
+    // catch_unwind costs nothing until a panic; the Result is one word.
+    match catch_unwind(module::check_pending) {
+        Ok(Ok(())) => RS_SIGNAL_OK,
+        Ok(Err(e)) => check_failed(e),
+        Err(_) => guard(|| panic!("a panic while dispatching signals")),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn check_failed(e: Error) -> c_int {
+    error::set_last(&e);
+    e.status
 }
 
 /// Containment check for tests: panics inside the FFI guard, so it returns

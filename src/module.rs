@@ -73,6 +73,12 @@ pub fn check() -> Result<()> {
     check_slow()
 }
 
+/// The dispatch behind rs_signal_check's fast path (which saw the flag set).
+#[inline(always)]
+pub fn check_pending() -> Result<()> {
+    check_slow()
+}
+
 #[cold]
 fn check_slow() -> Result<()> {
     if !state::is_main_thread() {
@@ -90,23 +96,7 @@ fn dispatch() -> Result<()> {
     };
     let result = scan(bits);
     if let Some((errno, count)) = asyncsafe::take_wakeup_failures() {
-        // One report per dispatch point, however many writes failed (a storm
-        // on a full pipe must not flood stderr); the count says how many.
-        let times = if count > 1 {
-            format!(" ({count} failed writes since the last dispatch point)")
-        } else {
-            String::new()
-        };
-        report(&Report {
-            status: RS_SIGNAL_EOS,
-            os_errno: errno,
-            signum: 0,
-            message: format!(
-                "Exception ignored when trying to write to the signal wakeup fd: {}: {}{times}",
-                if errno == libc::EAGAIN { "BlockingIOError" } else { "OSError" },
-                error::errno_message(errno)
-            ),
-        });
+        report_wakeup_failures(errno, count);
     }
     result
 }
@@ -140,20 +130,52 @@ fn run_handler(s: i32) -> Result<()> {
             // signal; it runs outside signal context, as promised.
             let r = unsafe { f(s, data as *mut libc::c_void) };
             if r != 0 {
-                asyncsafe::rearm();
-                return Err(Error::raised(s, r));
+                return Err(raised(s, r));
             }
         }
-        _ => report(&Report {
-            status: RS_SIGNAL_EOS,
-            os_errno: 0,
-            signum: s,
-            message: format!(
-                "Exception ignored while calling signal handler: OSError: Signal {s} ignored due to race condition"
-            ),
-        }),
+        _ => report_race(s),
     }
     Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn raised(s: i32, r: i32) -> Error {
+    asyncsafe::rearm();
+    Error::raised(s, r)
+}
+
+#[cold]
+#[inline(never)]
+fn report_race(s: i32) {
+    report(&Report {
+        status: RS_SIGNAL_EOS,
+        os_errno: 0,
+        signum: s,
+        message: format!("Exception ignored while calling signal handler: OSError: Signal {s} ignored due to race condition"),
+    })
+}
+
+#[cold]
+#[inline(never)]
+fn report_wakeup_failures(errno: i32, count: u32) {
+    // One report per dispatch point, however many writes failed (a storm
+    // on a full pipe must not flood stderr); the count says how many.
+    let times = if count > 1 {
+        format!(" ({count} failed writes since the last dispatch point)")
+    } else {
+        String::new()
+    };
+    report(&Report {
+        status: RS_SIGNAL_EOS,
+        os_errno: errno,
+        signum: 0,
+        message: format!(
+            "Exception ignored when trying to write to the signal wakeup fd: {}: {}{times}",
+            if errno == libc::EAGAIN { "BlockingIOError" } else { "OSError" },
+            error::errno_message(errno)
+        ),
+    });
 }
 
 /// Is there something a dispatch point would run now?
