@@ -6,6 +6,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -398,4 +400,28 @@ TEST(Extra_wakeup_socket_peer_closed_no_sigpipe) {
     sigset_t pending;
     CHECK(sigpending(&pending) == 0);
     CHECK(!sigismember(&pending, SIGPIPE));
+}
+
+/* API.md §5: eventfds work as wakeup fds. An eventfd takes 8-byte counter
+ * increments, so each arrival adds 1 (no signal number) and nothing fails. */
+TEST(Extra_wakeup_eventfd_counts_arrivals) {
+    int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    CHECK(efd >= 0);
+    install(SIGUSR1, noop_cb);
+    install(SIGUSR2, noop_cb);
+    CHECK_OK(rs_signal_set_wakeup_fd(efd, 1, NULL));
+    struct hook_log log;
+    hook_install(&log);
+    CHECK_OK(rs_signal_raise_signal(SIGUSR1));
+    CHECK_OK(rs_signal_raise_signal(SIGUSR2));
+    CHECK_OK(rs_signal_raise_signal(SIGUSR1));
+    CHECK_EQ(calls[SIGUSR1], 2);
+    CHECK_EQ(calls[SIGUSR2], 1);
+    CHECK_EQ(log.n, 0);
+    uint64_t count = 0;
+    CHECK_EQ(read(efd, &count, sizeof count), (long)sizeof count);
+    CHECK_EQ(count, 3);
+    int old = 0;
+    CHECK_OK(rs_signal_set_wakeup_fd(-1, 1, &old));
+    CHECK_EQ(old, efd);
 }

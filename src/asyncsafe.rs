@@ -7,7 +7,7 @@
 //! the rest of the crate goes through the functions below. Nothing here is
 //! exported from the shared library.
 
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering};
 
 use crate::types::RS_NSIG;
 
@@ -31,13 +31,32 @@ const _: () = assert!(RS_NSIG - 1 <= 64, "the tripped word holds signals 1..=64"
 pub static rs_signal_pending_word: AtomicU32 = AtomicU32::new(0);
 use rs_signal_pending_word as IS_TRIPPED;
 
-/// The wakeup fd, -1 when none.
-static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
-/// The wakeup fd is a socket: write with send(MSG_NOSIGNAL), so a closed
-/// peer is an EPIPE report instead of a SIGPIPE that kills the process.
-static WAKEUP_IS_SOCKET: AtomicBool = AtomicBool::new(false);
-/// Report EAGAIN/EWOULDBLOCK on the wakeup fd (`warn_on_full_buffer`).
-static WAKEUP_WARN: AtomicBool = AtomicBool::new(true);
+/// How the handler writes to the wakeup fd.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WakeupKind {
+    /// write(2) of one byte, the signal number: pipes and other fds.
+    Write = 0,
+    /// send(2) with MSG_NOSIGNAL: a closed peer is an EPIPE report instead of
+    /// a SIGPIPE that kills the process.
+    Send = 1,
+    /// An eventfd takes 8-byte counter increments: write 1 (it carries no
+    /// signal number; its reader sees how many arrivals it missed).
+    EventFd = 2,
+}
+
+/// The wakeup fd with its kind and `warn_on_full_buffer` in one word, so the
+/// handler reads a consistent triple even while the main thread swaps them:
+/// -1 when none, else `fd << 3 | warn << 2 | kind`.
+static WAKEUP: AtomicI64 = AtomicI64::new(-1);
+
+fn wakeup_fd_of(word: i64) -> i32 {
+    if word < 0 {
+        -1
+    } else {
+        (word >> 3) as i32
+    }
+}
+
 /// errno of the last failed wakeup write not yet reported, 0 when none.
 static WAKEUP_ERRNO: AtomicI32 = AtomicI32::new(0);
 /// How many wakeup writes failed since the last report.
@@ -78,26 +97,28 @@ pub(crate) fn trip(signum: i32) {
 
     // The wakeup byte comes after the flags (bpo-30038): a loop woken by it
     // must find the flags already set.
-    let fd = WAKEUP_FD.load(Ordering::Acquire);
-    if fd >= 0 {
-        write_wakeup(fd, signum);
+    let word = WAKEUP.load(Ordering::Acquire);
+    if word >= 0 {
+        write_wakeup(word, signum);
     }
 }
 
 #[cold]
 #[inline(never)]
-fn write_wakeup(fd: i32, signum: i32) {
+fn write_wakeup(word: i64, signum: i32) {
+    let fd = wakeup_fd_of(word);
+    let warn = word & 4 != 0;
     let byte = signum as u8;
+    let one = 1u64;
     loop {
-        let buf = (&byte as *const u8).cast();
-        // SAFETY: writes one byte from a live stack variable; write(2) and
-        // send(2) are async-signal-safe. A stale fd number is harmless: at
-        // worst EBADF (or ENOTSOCK, reported like any failed write).
+        // SAFETY: each call writes from a live stack variable of the length
+        // given; write(2) and send(2) are async-signal-safe. A stale fd number
+        // is harmless: at worst an error, reported like any failed write.
         let rc = unsafe {
-            if WAKEUP_IS_SOCKET.load(Ordering::Relaxed) {
-                libc::send(fd, buf, 1, libc::MSG_NOSIGNAL)
-            } else {
-                libc::write(fd, buf, 1)
+            match word & 3 {
+                1 => libc::send(fd, (&byte as *const u8).cast(), 1, libc::MSG_NOSIGNAL),
+                2 => libc::write(fd, (&one as *const u64).cast(), 8),
+                _ => libc::write(fd, (&byte as *const u8).cast(), 1),
             }
         };
         if rc >= 0 {
@@ -109,7 +130,7 @@ fn write_wakeup(fd: i32, signum: i32) {
             continue;
         }
         let would_block = err == libc::EAGAIN || err == libc::EWOULDBLOCK;
-        if WAKEUP_WARN.load(Ordering::Relaxed) || !would_block {
+        if warn || !would_block {
             WAKEUP_FAILS.fetch_add(1, Ordering::Relaxed);
             WAKEUP_ERRNO.store(err, Ordering::Release);
             // An RMW on TRIPPED after a dispatcher's take orders our 1 after
@@ -211,15 +232,14 @@ pub(crate) fn take_wakeup_failures() -> Option<(i32, u32)> {
     (errno != 0).then_some((errno, count))
 }
 
-/// Install a new wakeup fd (-1 for none), whether it is a socket, and the
-/// warn flag; returns the old fd.
-pub(crate) fn swap_wakeup(fd: i32, is_socket: bool, warn: bool) -> i32 {
-    WAKEUP_WARN.store(warn, Ordering::Relaxed);
-    WAKEUP_IS_SOCKET.store(is_socket, Ordering::Relaxed);
-    WAKEUP_FD.swap(fd, Ordering::AcqRel)
+/// Install a new wakeup fd (-1 for none) with its kind and warn flag;
+/// returns the old fd.
+pub(crate) fn swap_wakeup(fd: i32, kind: WakeupKind, warn: bool) -> i32 {
+    let word = if fd < 0 { -1 } else { (i64::from(fd) << 3) | (i64::from(warn) << 2) | kind as i64 };
+    wakeup_fd_of(WAKEUP.swap(word, Ordering::AcqRel))
 }
 
 /// The current wakeup fd, -1 when none.
 pub(crate) fn wakeup_fd() -> i32 {
-    WAKEUP_FD.load(Ordering::Acquire)
+    wakeup_fd_of(WAKEUP.load(Ordering::Acquire))
 }

@@ -431,7 +431,9 @@ pub unsafe extern "C" fn rs_signal_getitimer(which: c_int, out: *mut rs_signal_i
 /// and non-blocking (RS_SIGNAL_EVALUE). A failed write is reported at the next
 /// dispatch point through the unraisable hook; a full buffer (EAGAIN) only
 /// when `warn_on_full_buffer` is non-zero. The previous fd goes to `*old_fd`
-/// (may be NULL), -1 when none. A socket whose peer has closed gives an EPIPE
+/// (may be NULL), -1 when none. An eventfd gets the 8-byte increment 1 per
+/// arrival instead of the byte (its counter tells how many arrived, not which
+/// signals). A socket whose peer has closed gives an EPIPE
 /// report (the byte is sent with MSG_NOSIGNAL); a pipe whose read end has
 /// closed raises SIGPIPE, as in CPython, which ignores SIGPIPE at start-up
 /// (so does rs_signal_install_default_handlers()): keep the read end open.

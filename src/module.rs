@@ -6,7 +6,7 @@ use std::ffi::{CStr, CString};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::asyncsafe;
+use crate::asyncsafe::{self, WakeupKind};
 use crate::error::{self, Error, Result};
 use crate::state;
 pub use crate::state::Handler;
@@ -631,7 +631,7 @@ pub fn sigtimedwait(set: &rs_sigset, timeout: f64) -> Result<Option<rs_signal_si
 /// `signal.set_wakeup_fd(fd, warn_on_full_buffer=...)`: returns the old fd.
 pub fn set_wakeup_fd(fd: i32, warn_on_full_buffer: bool) -> Result<i32> {
     require_main("set_wakeup_fd")?;
-    let mut is_socket = false;
+    let mut kind = WakeupKind::Write;
     if fd != -1 {
         // SAFETY: zeroed stat is a valid out-parameter.
         let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -647,9 +647,22 @@ pub fn set_wakeup_fd(fd: i32, warn_on_full_buffer: bool) -> Result<i32> {
         if flags & libc::O_NONBLOCK == 0 {
             return Err(Error::value(format!("the fd {fd} must be in non-blocking mode")));
         }
-        is_socket = st.st_mode & libc::S_IFMT == libc::S_IFSOCK;
+        kind = if st.st_mode & libc::S_IFMT == libc::S_IFSOCK {
+            WakeupKind::Send
+        } else if is_eventfd(fd) {
+            WakeupKind::EventFd
+        } else {
+            WakeupKind::Write
+        };
     }
-    Ok(asyncsafe::swap_wakeup(fd, is_socket, warn_on_full_buffer))
+    Ok(asyncsafe::swap_wakeup(fd, kind, warn_on_full_buffer))
+}
+
+/// Is `fd` an eventfd? Linux names it "anon_inode:[eventfd]" in /proc.
+fn is_eventfd(fd: i32) -> bool {
+    std::fs::read_link(format!("/proc/self/fd/{fd}"))
+        .map(|target| target.as_os_str() == "anon_inode:[eventfd]")
+        .unwrap_or(false)
 }
 
 /// The current wakeup fd, -1 when none (beyond CPython).
