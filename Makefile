@@ -7,8 +7,9 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 MAJOR   := $(firstword $(subst ., ,$(VERSION)))
 # Staged copy of the release library with its soname links; tests and demos
 # link against it. build/lib/librssignal.so.$(VERSION) is the real file.
-LIBDIR  := $(CURDIR)/build/lib
-export RSSIGNAL_LIBDIR := $(LIBDIR)
+# (LIBDIR, PREFIX, DESTDIR are `make install`'s, see mk/install.mk.)
+STAGE_LIBDIR := $(CURDIR)/build/lib
+export RSSIGNAL_LIBDIR := $(STAGE_LIBDIR)
 export RSSIGNAL_INCDIR := $(CURDIR)/include
 
 .PHONY: all build header demo test test-rust test-abi test-c test-c-slow lint clean
@@ -20,14 +21,14 @@ include $(sort $(wildcard mk/*.mk))
 
 build:
 	$(CARGO) build --release
-	@mkdir -p $(LIBDIR)
+	@mkdir -p $(STAGE_LIBDIR)
 	@# copy, then rename: programs running from the staged copy keep theirs
-	cp -f target/release/librssignal.so $(LIBDIR)/.librssignal.so.tmp
-	mv -f $(LIBDIR)/.librssignal.so.tmp $(LIBDIR)/librssignal.so.$(VERSION)
-	ln -sf librssignal.so.$(VERSION) $(LIBDIR)/librssignal.so.$(MAJOR)
-	ln -sf librssignal.so.$(MAJOR) $(LIBDIR)/librssignal.so
-	cp -f target/release/librssignal.a $(LIBDIR)/.librssignal.a.tmp
-	mv -f $(LIBDIR)/.librssignal.a.tmp $(LIBDIR)/librssignal.a
+	cp -f target/release/librssignal.so $(STAGE_LIBDIR)/.librssignal.so.tmp
+	mv -f $(STAGE_LIBDIR)/.librssignal.so.tmp $(STAGE_LIBDIR)/librssignal.so.$(VERSION)
+	ln -sf librssignal.so.$(VERSION) $(STAGE_LIBDIR)/librssignal.so.$(MAJOR)
+	ln -sf librssignal.so.$(MAJOR) $(STAGE_LIBDIR)/librssignal.so
+	cp -f target/release/librssignal.a $(STAGE_LIBDIR)/.librssignal.a.tmp
+	mv -f $(STAGE_LIBDIR)/.librssignal.a.tmp $(STAGE_LIBDIR)/librssignal.a
 
 # Regenerate the checked-in header from the Rust sources.
 header:
@@ -39,7 +40,7 @@ demo: build
 # Everything: Rust tests (header freshness included), lints, the ABI check,
 # the C conformance suite against the .so and the .a. Each part runs even
 # when an earlier one failed; the last line sums them all.
-TEST_STEPS := test-rust lint test-abi test-c test-c-slow test-symbols test-header test-consumers
+TEST_STEPS := test-rust lint test-abi test-c test-c-slow test-symbols test-header test-consumers stress-quick
 test: build
 	scripts/run-tests.sh $(TEST_STEPS)
 

@@ -31,8 +31,8 @@ BENCH_OUT           := $(CURDIR)/build/bench
 BENCH_PYLIB         := $(BENCH_OUT)/pylib
 BENCH_CFLAGS        ?= -O2 -g -D_GNU_SOURCE -Wall -Wextra
 BENCH_INC           := -I$(CURDIR)/include -I$(CURDIR)/benches
-BENCH_RS_LINK       := -L$(LIBDIR) -lrssignal -Wl,-rpath,$(LIBDIR)
-BENCH_SO            := $(LIBDIR)/librssignal.so.$(VERSION)
+BENCH_RS_LINK       := -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR)
+BENCH_SO            := $(STAGE_LIBDIR)/librssignal.so.$(VERSION)
 BENCH_SH_BIN        := $(BENCH_OUT)/signal-hook-target/release/bench-signal-hook
 BENCH_C_PROGS       := $(addprefix $(BENCH_OUT)/,bench-micro bench-latency-sender bench-latency-c bench-storm bench-footprint)
 

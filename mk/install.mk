@@ -19,20 +19,13 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
-# The top Makefile's LIBDIR is the staging directory build/lib. A LIBDIR given
-# on the command line means the install directory: take it as such and keep
-# staging in build/lib.
-ifeq ($(origin LIBDIR),command line)
-INSTALL_LIBDIR := $(LIBDIR)
-override LIBDIR := $(CURDIR)/build/lib
-override RSSIGNAL_LIBDIR := $(LIBDIR)
-endif
-INSTALL_LIBDIR ?= $(PREFIX)/lib
+LIBDIR  ?= $(PREFIX)/lib
+INSTALL_LIBDIR = $(LIBDIR)
 INCLUDEDIR     ?= $(PREFIX)/include
 PKGCONFIGDIR   ?= $(INSTALL_LIBDIR)/pkgconfig
 CMAKEDIR       ?= $(INSTALL_LIBDIR)/cmake/rssignal
 
-STAGE_DIR    := $(CURDIR)/build/lib
+STAGE_DIR    := $(STAGE_LIBDIR)
 INSTALL      ?= install
 INSTALL_DATA ?= $(INSTALL) -m 644
 # Refresh the run-time linker's cache after installing into a system prefix.

@@ -26,17 +26,17 @@ REL_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
 # ---- the storms and the containment tests ------------------------------------
 
-$(STRESS_DIR)/stress: stress/stress.c stress/common.h include/rssignal.h $(LIBDIR)/librssignal.so
+$(STRESS_DIR)/stress: stress/stress.c stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.so
 	@mkdir -p $(@D)
-	$(REL_CC) $(REL_CFLAGS) stress/stress.c -L$(LIBDIR) -lrssignal -Wl,-rpath,$(LIBDIR) -lpthread -o $@
+	$(REL_CC) $(REL_CFLAGS) stress/stress.c -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR) -lpthread -o $@
 
 $(STRESS_DIR)/containment_dlclose: stress/containment_dlclose.c stress/common.h include/rssignal.h
 	@mkdir -p $(@D)
 	$(REL_CC) $(REL_CFLAGS) stress/containment_dlclose.c -ldl -lpthread -o $@
 
-$(STRESS_DIR)/wakeup_swap_race: stress/wakeup_swap_race.c stress/common.h include/rssignal.h $(LIBDIR)/librssignal.so
+$(STRESS_DIR)/wakeup_swap_race: stress/wakeup_swap_race.c stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.so
 	@mkdir -p $(@D)
-	$(REL_CC) $(REL_CFLAGS) stress/wakeup_swap_race.c -L$(LIBDIR) -lrssignal -Wl,-rpath,$(LIBDIR) -lpthread -o $@
+	$(REL_CC) $(REL_CFLAGS) stress/wakeup_swap_race.c -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR) -lpthread -o $@
 
 rel-stress-bins: $(STRESS_DIR)/stress $(STRESS_DIR)/containment_dlclose $(STRESS_DIR)/wakeup_swap_race
 
@@ -57,7 +57,7 @@ debug-panic-lib:
 	    -Wl,-rpath,$(DEBUG_PANIC_LIB) -lpthread -o $(STRESS_DIR)/containment_panic
 
 CONTAINMENT_CMDS := \
-	'$(STRESS_DIR)/containment_dlclose $(LIBDIR)/librssignal.so' \
+	'$(STRESS_DIR)/containment_dlclose $(STAGE_LIBDIR)/librssignal.so' \
 	'RUST_BACKTRACE=0 $(STRESS_DIR)/containment_panic'
 
 containment: build debug-panic-lib
@@ -85,7 +85,7 @@ stress-quick: build
 	    '$(STRESS_DIR)/stress wakeup-full 3' \
 	    '$(STRESS_DIR)/stress wakeup-closed 3' \
 	    '$(STRESS_DIR)/wakeup_swap_race 200000' \
-	    '$(STRESS_DIR)/containment_dlclose $(LIBDIR)/librssignal.so'
+	    '$(STRESS_DIR)/containment_dlclose $(STAGE_LIBDIR)/librssignal.so'
 
 # ---- the C suite, compiled again by us (c-tests/ belongs to the suite) ---------
 
@@ -110,13 +110,13 @@ $(INTERPOSER_DIR)/selftest: tools/interposer/selftest.c $(INTERPOSER_DIR)/libtls
 	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror $< -L$(INTERPOSER_DIR) -ltlstouch \
 	    -Wl,-rpath,$(INTERPOSER_DIR) -lpthread -o $@
 
-$(INTERPOSER_DIR)/suite-shared: $(SUITE_DEPS) $(LIBDIR)/librssignal.so
+$(INTERPOSER_DIR)/suite-shared: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.so
 	@mkdir -p $(@D)
-	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) -L$(LIBDIR) -lrssignal -Wl,-rpath,$(LIBDIR) -lpthread -o $@
+	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR) -lpthread -o $@
 
-$(INTERPOSER_DIR)/suite-static: $(SUITE_DEPS) $(LIBDIR)/librssignal.a
+$(INTERPOSER_DIR)/suite-static: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
-	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
 
 rel-interposer-bins: $(INTERPOSER_DIR)/asyncsafe-interposer.so $(INTERPOSER_DIR)/selftest \
                      $(INTERPOSER_DIR)/suite-shared $(INTERPOSER_DIR)/suite-static $(STRESS_DIR)/stress
@@ -129,7 +129,7 @@ interposer-check: build handler-callgraph
 # and proof that the check itself catches a handler that calls malloc & co.
 handler-callgraph: build
 	@$(MAKE) --no-print-directory $(INTERPOSER_DIR)/selftest
-	python3 tools/handler-callgraph.py $(LIBDIR)/librssignal.so
+	python3 tools/handler-callgraph.py $(STAGE_LIBDIR)/librssignal.so
 	@if python3 tools/handler-callgraph.py $(INTERPOSER_DIR)/selftest --root '^handler$$' >/dev/null; then \
 	    echo "FAIL: the call-graph check passed the self-test's bad handler"; exit 1; \
 	else echo "ok: the call-graph check rejects the self-test's bad handler (malloc, printf, mutex ...)"; fi
@@ -141,21 +141,21 @@ SAN_FLAGS      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 # ASan must not take over the fault signals: the suite checks that nothing but
 # rssignal installs handlers (and the library never touches those signals).
 SAN_ENV        := ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0 \
-                  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 RSSIGNAL_LIBDIR=$(LIBDIR)
+                  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 RSSIGNAL_LIBDIR=$(STAGE_LIBDIR)
 SAN_STRESS_SECONDS ?= 5
 
-$(SANITIZE_DIR)/suite-asan: $(SUITE_DEPS) $(LIBDIR)/librssignal.a
+$(SANITIZE_DIR)/suite-asan: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
-	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SAN_FLAGS) $(SUITE_SRCS) $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SAN_FLAGS) $(SUITE_SRCS) $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
 
-$(SANITIZE_DIR)/suite-vg: $(SUITE_DEPS) $(LIBDIR)/librssignal.a
+$(SANITIZE_DIR)/suite-vg: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
-	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
 
-$(SANITIZE_DIR)/stress-asan: stress/stress.c stress/common.h include/rssignal.h $(LIBDIR)/librssignal.a
+$(SANITIZE_DIR)/stress-asan: stress/stress.c stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
 	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I$(CURDIR)/include $(SAN_FLAGS) stress/stress.c \
-	    $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+	    $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
 
 $(SANITIZE_DIR)/bad: tools/sanitize/bad.c
 	@mkdir -p $(@D)
@@ -206,9 +206,9 @@ fuzz-toolchain:
 	    exit 1; \
 	fi
 
-$(FUZZ_DIR)/fuzz_api: fuzz/fuzz_api.c include/rssignal.h $(LIBDIR)/librssignal.a
+$(FUZZ_DIR)/fuzz_api: fuzz/fuzz_api.c include/rssignal.h $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) fuzz/fuzz_api.c $(LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_FLAGS) fuzz/fuzz_api.c $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
 
 fuzz-build: build fuzz-toolchain
 	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_api
