@@ -7,6 +7,7 @@
  * that the reference catalogue (§11.9) does not list. */
 #include <signal.h>
 
+#include "util.h"
 #include "util_slow.h"
 
 /* test_sigpending_empty: sigpending() == set(). */
@@ -92,8 +93,8 @@ TEST(PendingSignalsTests_test_pthread_sigmask_arguments) {
     CHECK(!us_os_blocked(SIGUSR1));
 
     /* in range but refused by glibc: warned about and skipped */
-    struct us_hook_log log;
-    us_hook_install(&log);
+    struct hook_log log;
+    hook_install(&log);
     rs_sigset with_reserved = us_set2(32, 33);
     with_reserved.bits[0] |= (uint64_t)1 << RS_SIGUSR1;
     CHECK_OK(rs_signal_pthread_sigmask(RS_SIG_BLOCK, &with_reserved, &old));
@@ -113,8 +114,8 @@ TEST(PendingSignalsTests_test_pthread_sigmask_arguments) {
  * (SIGKILL/SIGSTOP silently not blocked); unblocking them returns a subset
  * of valid_signals(); restore with SIG_SETMASK. */
 TEST(PendingSignalsTests_test_pthread_sigmask_valid_signals) {
-    struct us_hook_log log;
-    us_hook_install(&log);
+    struct hook_log log;
+    hook_install(&log);
     rs_sigset valid = us_set0(), s = us_set0(), unblocked = us_set0();
     CHECK_OK(rs_signal_valid_signals(&valid));
     CHECK_OK(rs_signal_pthread_sigmask(RS_SIG_BLOCK, &valid, &s));

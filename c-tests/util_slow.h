@@ -186,34 +186,6 @@ static inline rs_sigset us_read_sigmask(void) {
     return old;
 }
 
-/* ---- unraisable hook recorder ------------------------------------------- */
-
-#define US_HOOK_MAX 16
-struct us_hook_log {
-    int n;
-    int status[US_HOOK_MAX];
-    int os_errno[US_HOOK_MAX];
-    int signum[US_HOOK_MAX];
-    char message[US_HOOK_MAX][256];
-};
-
-static inline void us_hook_record(const rs_signal_unraisable *r, void *user_data) {
-    struct us_hook_log *log = user_data;
-    if (log->n < US_HOOK_MAX) {
-        log->status[log->n] = r->status;
-        log->os_errno[log->n] = r->os_errno;
-        log->signum[log->n] = r->signum;
-        snprintf(log->message[log->n], sizeof log->message[0], "%s",
-                 r->message ? r->message : "(null)");
-    }
-    log->n++;
-}
-
-static inline void us_hook_install(struct us_hook_log *log) {
-    memset(log, 0, sizeof *log);
-    CHECK_OK(rs_signal_set_unraisable_hook(us_hook_record, log));
-}
-
 /* ---- misc ---------------------------------------------------------------- */
 
 /* p[0] read end, p[1] write end, both non-blocking and close-on-exec. */
