@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+#include <rssignal.h>
+
 static int demo_failures;
 
 static inline void demo_expect(int ok, const char *cond, int line) {
@@ -28,6 +30,14 @@ static inline int demo_exit(const char *program) {
         return 1;
     }
     printf("%s: OK\n", program);
+    return 0;
+}
+
+/* A callback that counts its calls in the int at user_data and says so. */
+static inline int counting(int signum, void *user_data) {
+    int *calls = user_data;
+    ++*calls;
+    printf("    callback: %s\n", rs_signal_name(signum));
     return 0;
 }
 

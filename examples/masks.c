@@ -10,13 +10,6 @@
 
 #include "demo.h"
 
-static int counting(int signum, void *user_data) {
-    int *calls = user_data;
-    ++*calls;
-    printf("    callback: %s\n", rs_signal_name(signum));
-    return 0;
-}
-
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
