@@ -238,8 +238,3 @@ pub(crate) fn swap_wakeup(fd: i32, kind: WakeupKind, warn: bool) -> i32 {
     let word = if fd < 0 { -1 } else { (i64::from(fd) << 3) | (i64::from(warn) << 2) | kind as i64 };
     wakeup_fd_of(WAKEUP.swap(word, Ordering::AcqRel))
 }
-
-/// The current wakeup fd, -1 when none.
-pub(crate) fn wakeup_fd() -> i32 {
-    wakeup_fd_of(WAKEUP.load(Ordering::Acquire))
-}

@@ -134,7 +134,7 @@ pub extern "C" fn rs_signal_check() -> c_int {
 #[inline(never)]
 extern "C" fn check_slow() -> c_int {
     // catch_unwind costs nothing until a panic; the Result is one word.
-    match catch_unwind(module::check_pending) {
+    match catch_unwind(module::check_slow) {
         Ok(Ok(())) => RS_SIGNAL_OK,
         Ok(Err(e)) => check_failed(e),
         Err(_) => guard(|| panic!("a panic while dispatching signals")),

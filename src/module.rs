@@ -73,14 +73,10 @@ pub fn check() -> Result<()> {
     check_slow()
 }
 
-/// The dispatch behind rs_signal_check's fast path (which saw the flag set).
-#[inline(always)]
-pub fn check_pending() -> Result<()> {
-    check_slow()
-}
-
+/// The dispatch behind a fast path that saw the global flag set: on the
+/// main thread run the tripped callbacks, elsewhere do nothing.
 #[cold]
-fn check_slow() -> Result<()> {
+pub fn check_slow() -> Result<()> {
     if !state::is_main_thread() {
         return Ok(());
     }
@@ -663,11 +659,6 @@ fn is_eventfd(fd: i32) -> bool {
     std::fs::read_link(format!("/proc/self/fd/{fd}"))
         .map(|target| target.as_os_str() == "anon_inode:[eventfd]")
         .unwrap_or(false)
-}
-
-/// The current wakeup fd, -1 when none (beyond CPython).
-pub fn wakeup_fd() -> i32 {
-    asyncsafe::wakeup_fd()
 }
 
 /// `signal.siginterrupt(signum, flag)`: toggle SA_RESTART, keep the handler.
