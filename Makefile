@@ -52,18 +52,18 @@ lint:
 	$(CARGO) clippy --release --all-targets -- -D warnings
 
 test-abi:
-	$(CARGO) run --release --manifest-path c-tests/abi/Cargo.toml
+	$(CARGO) run --release --manifest-path tests/abi/Cargo.toml
 
 test-c: build
-	$(MAKE) -C c-tests run
+	$(MAKE) -C tests/c run
 
 # The timing-dependent part of the suite (alarms, itimers, timeouts):
 # generous bounds, kept apart from the fast suite.
 test-c-slow: build
-	$(MAKE) -C c-tests run-slow
+	$(MAKE) -C tests/c run-slow
 
 clean:
 	$(CARGO) clean
 	rm -rf build
-	$(MAKE) -C c-tests clean
+	$(MAKE) -C tests/c clean
 	$(MAKE) -C examples clean

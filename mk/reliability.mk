@@ -26,17 +26,17 @@ REL_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
 # ---- the storms and the containment tests ------------------------------------
 
-$(STRESS_DIR)/stress: stress/stress.c stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.so
+$(STRESS_DIR)/stress: tests/stress/stress.c tests/stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.so
 	@mkdir -p $(@D)
-	$(REL_CC) $(REL_CFLAGS) stress/stress.c -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR) -lpthread -o $@
+	$(REL_CC) $(REL_CFLAGS) tests/stress/stress.c -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR) -lpthread -o $@
 
-$(STRESS_DIR)/containment_dlclose: stress/containment_dlclose.c stress/common.h include/rssignal.h
+$(STRESS_DIR)/containment_dlclose: tests/stress/containment_dlclose.c tests/stress/common.h include/rssignal.h
 	@mkdir -p $(@D)
-	$(REL_CC) $(REL_CFLAGS) stress/containment_dlclose.c -ldl -lpthread -o $@
+	$(REL_CC) $(REL_CFLAGS) tests/stress/containment_dlclose.c -ldl -lpthread -o $@
 
-$(STRESS_DIR)/wakeup_swap_race: stress/wakeup_swap_race.c stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.so
+$(STRESS_DIR)/wakeup_swap_race: tests/stress/wakeup_swap_race.c tests/stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.so
 	@mkdir -p $(@D)
-	$(REL_CC) $(REL_CFLAGS) stress/wakeup_swap_race.c -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR) -lpthread -o $@
+	$(REL_CC) $(REL_CFLAGS) tests/stress/wakeup_swap_race.c -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR) -lpthread -o $@
 
 rel-stress-bins: $(STRESS_DIR)/stress $(STRESS_DIR)/containment_dlclose $(STRESS_DIR)/wakeup_swap_race
 
@@ -53,7 +53,7 @@ debug-panic-lib:
 	mv -f $(DEBUG_PANIC_LIB)/.librssignal.so.tmp $(DEBUG_PANIC_LIB)/librssignal.so.$(MAJOR)
 	ln -sf librssignal.so.$(MAJOR) $(DEBUG_PANIC_LIB)/librssignal.so
 	@mkdir -p $(STRESS_DIR)
-	$(REL_CC) $(REL_CFLAGS) stress/containment_panic.c -L$(DEBUG_PANIC_LIB) -lrssignal \
+	$(REL_CC) $(REL_CFLAGS) tests/stress/containment_panic.c -L$(DEBUG_PANIC_LIB) -lrssignal \
 	    -Wl,-rpath,$(DEBUG_PANIC_LIB) -lpthread -o $(STRESS_DIR)/containment_panic
 
 CONTAINMENT_CMDS := \
@@ -62,11 +62,11 @@ CONTAINMENT_CMDS := \
 
 containment: build debug-panic-lib
 	@$(MAKE) --no-print-directory rel-stress-bins
-	stress/run.sh -t 120 $(CONTAINMENT_CMDS)
+	tests/stress/run.sh -t 120 $(CONTAINMENT_CMDS)
 
 stress: build debug-panic-lib
 	@$(MAKE) --no-print-directory rel-stress-bins
-	stress/run.sh -t $$(( $(STRESS_SECONDS) + 120 )) \
+	tests/stress/run.sh -t $$(( $(STRESS_SECONDS) + 120 )) \
 	    '$(STRESS_DIR)/stress storm $(STRESS_SECONDS)' \
 	    '$(STRESS_DIR)/stress fork $(STRESS_SECONDS)' \
 	    '$(STRESS_DIR)/stress wakeup-full $(STRESS_SECONDS)' \
@@ -79,7 +79,7 @@ stress: build debug-panic-lib
 # beyond `make build`.
 stress-quick: build
 	@$(MAKE) --no-print-directory rel-stress-bins
-	stress/run.sh -t 120 \
+	tests/stress/run.sh -t 120 \
 	    '$(STRESS_DIR)/stress storm 8' \
 	    '$(STRESS_DIR)/stress fork 6' \
 	    '$(STRESS_DIR)/stress wakeup-full 3' \
@@ -87,26 +87,26 @@ stress-quick: build
 	    '$(STRESS_DIR)/wakeup_swap_race 200000' \
 	    '$(STRESS_DIR)/containment_dlclose $(STAGE_LIBDIR)/librssignal.so'
 
-# ---- the C suite, compiled again by us (c-tests/ belongs to the suite) ---------
+# ---- the C suite, compiled again by us (tests/c/ belongs to the suite) ---------
 
-SUITE_SRCS   := c-tests/runner.c $(sort $(wildcard c-tests/test_*.c))
-SUITE_DEPS   := $(SUITE_SRCS) c-tests/harness.h $(wildcard c-tests/util*.h) include/rssignal.h
-SUITE_CFLAGS := -std=c99 -D_GNU_SOURCE -g -Wall -Wextra -I$(CURDIR)/include -Ic-tests
+SUITE_SRCS   := tests/c/runner.c $(sort $(wildcard tests/c/test_*.c))
+SUITE_DEPS   := $(SUITE_SRCS) tests/c/harness.h $(wildcard tests/c/util*.h) include/rssignal.h
+SUITE_CFLAGS := -std=c99 -D_GNU_SOURCE -g -Wall -Wextra -I$(CURDIR)/include -I$(CURDIR)/tests/c
 
 # ---- async-signal-safety: the interposer ------------------------------------------
 
 INTERPOSER_DIR := $(CURDIR)/build/interposer
 STORM_SECONDS  ?= 10
 
-$(INTERPOSER_DIR)/asyncsafe-interposer.so: tools/interposer/interposer.c
+$(INTERPOSER_DIR)/asyncsafe-interposer.so: tests/tools/interposer/interposer.c
 	@mkdir -p $(@D)
 	$(REL_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -shared $< -ldl -o $@
 
-$(INTERPOSER_DIR)/libtlstouch.so: tools/interposer/tlstouch.c
+$(INTERPOSER_DIR)/libtlstouch.so: tests/tools/interposer/tlstouch.c
 	@mkdir -p $(@D)
 	$(REL_CC) -O1 -g -fPIC -shared $< -o $@
 
-$(INTERPOSER_DIR)/selftest: tools/interposer/selftest.c $(INTERPOSER_DIR)/libtlstouch.so
+$(INTERPOSER_DIR)/selftest: tests/tools/interposer/selftest.c $(INTERPOSER_DIR)/libtlstouch.so
 	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror $< -L$(INTERPOSER_DIR) -ltlstouch \
 	    -Wl,-rpath,$(INTERPOSER_DIR) -lpthread -o $@
 
@@ -123,14 +123,14 @@ rel-interposer-bins: $(INTERPOSER_DIR)/asyncsafe-interposer.so $(INTERPOSER_DIR)
 
 interposer-check: build handler-callgraph
 	@$(MAKE) --no-print-directory rel-interposer-bins
-	STORM_SECONDS=$(STORM_SECONDS) tools/interposer/check.sh $(INTERPOSER_DIR) $(STRESS_DIR)/stress
+	STORM_SECONDS=$(STORM_SECONDS) tests/tools/interposer/check.sh $(INTERPOSER_DIR) $(STRESS_DIR)/stress
 
 # What the signal handler calls, read from the shared library's disassembly;
 # and proof that the check itself catches a handler that calls malloc & co.
 handler-callgraph: build
 	@$(MAKE) --no-print-directory $(INTERPOSER_DIR)/selftest
-	python3 tools/handler-callgraph.py $(STAGE_LIBDIR)/librssignal.so
-	@if python3 tools/handler-callgraph.py $(INTERPOSER_DIR)/selftest --root '^handler$$' >/dev/null; then \
+	python3 tests/tools/handler-callgraph.py $(STAGE_LIBDIR)/librssignal.so
+	@if python3 tests/tools/handler-callgraph.py $(INTERPOSER_DIR)/selftest --root '^handler$$' >/dev/null; then \
 	    echo "FAIL: the call-graph check passed the self-test's bad handler"; exit 1; \
 	else echo "ok: the call-graph check rejects the self-test's bad handler (malloc, printf, mutex ...)"; fi
 
@@ -152,16 +152,16 @@ $(SANITIZE_DIR)/suite-vg: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
 	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
 
-$(SANITIZE_DIR)/stress-asan: stress/stress.c stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.a
+$(SANITIZE_DIR)/stress-asan: tests/stress/stress.c tests/stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
-	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I$(CURDIR)/include $(SAN_FLAGS) stress/stress.c \
+	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I$(CURDIR)/include $(SAN_FLAGS) tests/stress/stress.c \
 	    $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
 
-$(SANITIZE_DIR)/bad: tools/sanitize/bad.c
+$(SANITIZE_DIR)/bad: tests/tools/sanitize/bad.c
 	@mkdir -p $(@D)
 	$(REL_CC) -O0 -g $< -o $@
 
-$(SANITIZE_DIR)/bad-asan: tools/sanitize/bad.c
+$(SANITIZE_DIR)/bad-asan: tests/tools/sanitize/bad.c
 	@mkdir -p $(@D)
 	$(REL_CC) -O0 -g $(SAN_FLAGS) $< -o $@
 
@@ -174,11 +174,11 @@ VG_OPTS := -q --trace-children=yes --error-exitcode=99 --leak-check=full \
 sanitize: build
 	@$(MAKE) --no-print-directory rel-sanitize-bins
 	@command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
-	stress/run.sh -t 600 \
-	    'ASan+UBSan catch a deliberate bug::! $(SANITIZE_DIR)/bad-asan overflow 2>/dev/null && ! $(SANITIZE_DIR)/bad-asan ub 2>/dev/null && echo "ASan+UBSan catch a heap overflow and a signed overflow in tools/sanitize/bad.c"' \
-	    'valgrind catches a deliberate leak::valgrind $(VG_OPTS) $(SANITIZE_DIR)/bad leak-in-child >/dev/null 2>&1; test $$? -eq 99 && echo "valgrind catches a leak in a forked child of tools/sanitize/bad.c"' \
+	tests/stress/run.sh -t 600 \
+	    'ASan+UBSan catch a deliberate bug::! $(SANITIZE_DIR)/bad-asan overflow 2>/dev/null && ! $(SANITIZE_DIR)/bad-asan ub 2>/dev/null && echo "ASan+UBSan catch a heap overflow and a signed overflow in tests/tools/sanitize/bad.c"' \
+	    'valgrind catches a deliberate leak::valgrind $(VG_OPTS) $(SANITIZE_DIR)/bad leak-in-child >/dev/null 2>&1; test $$? -eq 99 && echo "valgrind catches a leak in a forked child of tests/tools/sanitize/bad.c"' \
 	    'C suite under ASan+UBSan::echo "== C suite under ASan+UBSan (linked to librssignal.a)"; $(SAN_ENV) $(SANITIZE_DIR)/suite-asan > $(SANITIZE_DIR)/suite-asan.log 2>&1; rc=$$?; grep -E "^(FAIL|SKIPPED) |ERROR: |runtime error|^        \|" $(SANITIZE_DIR)/suite-asan.log; grep -E "^[0-9]+ passed" $(SANITIZE_DIR)/suite-asan.log; exit $$rc' \
-	    'C suite under valgrind memcheck::tools/sanitize/valgrind-suite.sh $(SANITIZE_DIR)/suite-vg $(SANITIZE_DIR)/suite-vg.log' \
+	    'C suite under valgrind memcheck::tests/tools/sanitize/valgrind-suite.sh $(SANITIZE_DIR)/suite-vg $(SANITIZE_DIR)/suite-vg.log' \
 	    'stress storm under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan storm $(SAN_STRESS_SECONDS)' \
 	    'stress fork under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan fork $(SAN_STRESS_SECONDS)' \
 	    'stress wakeup-full under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan wakeup-full $(SAN_STRESS_SECONDS)' \
@@ -206,12 +206,12 @@ fuzz-toolchain:
 	    exit 1; \
 	fi
 
-$(FUZZ_DIR)/fuzz_api: fuzz/fuzz_api.c include/rssignal.h $(STAGE_LIBDIR)/librssignal.a
+$(FUZZ_DIR)/fuzz_api: tests/fuzz/fuzz_api.c include/rssignal.h $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) fuzz/fuzz_api.c $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_api.c $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
 
 fuzz-build: build fuzz-toolchain
 	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_api
 
 fuzz: fuzz-build
-	tools/fuzz-run.sh $(FUZZ_DIR)/fuzz_api $(FUZZ_SECONDS) $(FUZZ_DIR) $(CURDIR)/fuzz/corpus
+	tests/tools/fuzz-run.sh $(FUZZ_DIR)/fuzz_api $(FUZZ_SECONDS) $(FUZZ_DIR) $(CURDIR)/tests/fuzz/corpus

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make fuzz`: runs the libFuzzer harness for FUZZ_SECONDS, starting from the
-# checked-in seeds (fuzz/corpus) plus what earlier runs found (build/fuzz/corpus),
+# checked-in seeds (tests/fuzz/corpus) plus what earlier runs found (build/fuzz/corpus),
 # and passes when it ends with no crash, no hang (-timeout) and no leak.
 # Usage: fuzz-run.sh FUZZER SECONDS WORKDIR SEEDS
 set -u

@@ -7,7 +7,7 @@
  *                           -> must make the interposer abort the process
  *   good                    -> write() and errno only: must run and exit 0
  *
- * tools/interposer/check.sh runs each case with and without the interposer:
+ * tests/tools/interposer/check.sh runs each case with and without the interposer:
  * every bad case must die of SIGABRT with the interposer's message, and
  * exit 0 without it (so the abort is the interposer's doing). */
 #include <errno.h>

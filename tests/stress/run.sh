@@ -2,7 +2,7 @@
 # Runs each argument as one check (a shell command), bounded by a time limit,
 # shows its output, and ends with the suite's closing line:
 #   reliability: N passed, N failed, 0 skipped
-# Usage: stress/run.sh [-t SECONDS] 'command 1' 'label::command 2' ...
+# Usage: tests/stress/run.sh [-t SECONDS] 'command 1' 'label::command 2' ...
 # (a "label::" prefix names the check in the summary instead of the command)
 set -u
 limit=300

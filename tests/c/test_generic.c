@@ -297,7 +297,7 @@ static const char *const api_functions[] = {
 
 /* Path of the shared library: $RSSIGNAL_LIBDIR/librssignal.so, else the copy
  * mapped into this process (suite-shared), else (suite-static maps none) the
- * one staged in ../build/lib beside the suite, where the Makefile links from. */
+ * one staged in ../../build/lib (the suite is built in tests/c), where the Makefile links from. */
 static int find_shared_library(char *path, size_t size) {
     const char *dir = getenv("RSSIGNAL_LIBDIR");
     if (dir && *dir) {
@@ -325,7 +325,7 @@ static int find_shared_library(char *path, size_t size) {
     char *slash = strrchr(exe, '/');
     if (!slash) return 0;
     *slash = 0;
-    snprintf(path, size, "%s/../build/lib/librssignal.so", exe);
+    snprintf(path, size, "%s/../../build/lib/librssignal.so", exe);
     return access(path, R_OK) == 0;
 }
 

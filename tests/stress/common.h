@@ -1,4 +1,4 @@
-/* Shared helpers of the rssignal stress programs (stress/stress.c and the
+/* Shared helpers of the rssignal stress programs (tests/stress/stress.c and the
  * containment tests): failure counting, clocks, pipes, a bounded child wait.
  * Everything is static so each program takes what it uses. */
 #ifndef RSSIGNAL_STRESS_COMMON_H

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What rssignal's signal handler calls, read from the disassembly.
 
-    tools/handler-callgraph.py build/lib/librssignal.so [--markdown] [--root REGEX]
+    tests/tools/handler-callgraph.py build/lib/librssignal.so [--markdown] [--root REGEX]
 
 Runs `objdump -d --no-show-raw-insn` on the library, starts from the real
 signal handler (rssignal::asyncsafe::signal_handler) and from the other

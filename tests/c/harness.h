@@ -1,6 +1,6 @@
 /* Test harness of the rssignal C suite.
  *
- * A test is `TEST(name) { ... }` in any c-tests/test_*.c file; it registers
+ * A test is `TEST(name) { ... }` in any tests/c/test_*.c file; it registers
  * itself. The runner (runner.c) forks a fresh child for every test, so each
  * test starts with an untouched library, the default signal dispositions, an
  * empty signal mask and a single thread. A test passes when its body returns;

@@ -2,7 +2,7 @@
 //! plus the checks that need a run-time value. Prints one line
 //! `ctest2: N passed, M failed` and exits non-zero on any mismatch.
 //!
-//! Run: `cargo run --release --manifest-path c-tests/abi/Cargo.toml`
+//! Run: `cargo run --release --manifest-path tests/abi/Cargo.toml`
 //! (`make test-abi`). RSSIGNAL_INCDIR / RSSIGNAL_LIBDIR choose the header
 //! and library (default: ../../include and ../../build/lib).
 #![allow(bad_style, dead_code, unused_imports, improper_ctypes, clippy::all)]
