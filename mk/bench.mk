@@ -1,5 +1,5 @@
 # `make bench` — benchmarks against the kernel's limit and the peers
-# (issue 4; docs/performance.md explains every number).
+# (README.md, section Performance, explains every number).
 #
 #   make bench [BENCH_STORM_SECONDS=10] [BENCH_STORM_RATE=25000] [BENCH_SAMPLES=3000] [BENCH_ROUNDS=30] [BENCH_SCALE=1] [BENCH_PIN=0|1|same]
 #

@@ -17,9 +17,11 @@ install-tools:
 	scripts/install-tools.sh
 
 test-consumers:
-	tests/consumers/run-all.sh $(CONSUMERS)
+	$(NEW_RESULT)
+	$(COUNTED) tests/consumers/run-all.sh $(CONSUMERS)
 
 test-symbols:
+	$(NEW_RESULT)
 	@set -u; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(MAKE) --no-print-directory -s install-files PREFIX="$$tmp" LDCONFIG=: >/dev/null || exit 1; \
 	so="$$tmp/lib/librssignal.so"; p=0; f=0; \
@@ -32,10 +34,11 @@ test-symbols:
 	soname=$$(readelf -d "$$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p'); \
 	if [ "$$soname" = "librssignal.so.$(MAJOR)" ]; then echo "PASS soname: $$soname"; p=$$((p+1)); \
 	else echo "FAIL soname: '$$soname', expected librssignal.so.$(MAJOR)"; f=$$((f+1)); fi; \
-	echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
+	echo "$$p passed, $$f failed, 0 skipped"; echo "$$p $$f 0" >> $(RESULT); [ $$f -eq 0 ]
 
 HEADER_TEST_SRC := tests/consumers/header_test.c
 test-header:
+	$(NEW_RESULT)
 	@set -u; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(MAKE) --no-print-directory -s install-files PREFIX="$$tmp" LDCONFIG=: >/dev/null || exit 1; \
 	p=0; f=0; \
@@ -46,4 +49,4 @@ test-header:
 	        echo "PASS rssignal.h as $$std"; p=$$((p+1)); \
 	    else echo "FAIL rssignal.h as $$std:"; sed 's/^/  /' "$$tmp/err"; f=$$((f+1)); fi; \
 	done; \
-	echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
+	echo "$$p passed, $$f failed, 0 skipped"; echo "$$p $$f 0" >> $(RESULT); [ $$f -eq 0 ]

@@ -31,15 +31,8 @@ INSTALL_DATA ?= $(INSTALL) -m 644
 # Refresh the run-time linker's cache after installing into a system prefix.
 LDCONFIG     ?= $(if $(filter /usr /usr/local,$(PREFIX)),ldconfig,:)
 
-# What the static archive needs besides itself: rustc's
-# `--print native-static-libs` for this toolchain (asked of an empty crate,
-# which needs what rssignal needs: std's libraries; rssignal adds none),
-# or the known x86_64 glibc answer when rustc is not there.
-NATIVE_STATIC_LIBS_DEFAULT := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
-NATIVE_STATIC_LIBS ?= $(or $(shell d=$$(mktemp -d) && \
-	echo 'pub fn f() {}' | rustc --crate-type staticlib --crate-name nsl \
-	    --print native-static-libs -o $$d/nsl.a - 2>&1 | \
-	sed -n 's/^note: native-static-libs: //p' | head -n1; rm -rf "$$d"),$(NATIVE_STATIC_LIBS_DEFAULT))
+# NATIVE_STATIC_LIBS (the .pc file's Libs.private, the CMake config's link
+# interface of the static target) comes from mk/native-libs.mk.
 
 # Paths as the .pc file spells them: relative to ${prefix} when inside it.
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))

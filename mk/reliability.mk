@@ -1,4 +1,4 @@
-# Reliability (issue 5): "nothing lost, nothing crashed". See docs/reliability.md.
+# Reliability: "nothing lost, nothing crashed". See docs/reliability.md.
 #
 #   make stress            the storms (30 s each: storm, fork, wakeup-full,
 #                          wakeup-closed) and the containment tests; a few minutes
@@ -22,7 +22,6 @@ REL_CC       ?= gcc
 REL_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I$(CURDIR)/include
 STRESS_DIR   := $(CURDIR)/build/stress
 STRESS_SECONDS ?= 30
-REL_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
 # ---- the storms and the containment tests ------------------------------------
 
@@ -61,12 +60,14 @@ CONTAINMENT_CMDS := \
 	'RUST_BACKTRACE=0 $(STRESS_DIR)/containment_panic'
 
 containment: build debug-panic-lib
+	$(NEW_RESULT)
 	@$(MAKE) --no-print-directory rel-stress-bins
-	tests/stress/run.sh -t 120 $(CONTAINMENT_CMDS)
+	$(COUNTED) tests/stress/run.sh -t 120 $(CONTAINMENT_CMDS)
 
 stress: build debug-panic-lib
+	$(NEW_RESULT)
 	@$(MAKE) --no-print-directory rel-stress-bins
-	tests/stress/run.sh -t $$(( $(STRESS_SECONDS) + 120 )) \
+	$(COUNTED) tests/stress/run.sh -t $$(( $(STRESS_SECONDS) + 120 )) \
 	    '$(STRESS_DIR)/stress storm $(STRESS_SECONDS)' \
 	    '$(STRESS_DIR)/stress fork $(STRESS_SECONDS)' \
 	    '$(STRESS_DIR)/stress wakeup-full $(STRESS_SECONDS)' \
@@ -78,8 +79,9 @@ stress: build debug-panic-lib
 # dlclose test; no cargo build
 # beyond `make build`.
 stress-quick: build
+	$(NEW_RESULT)
 	@$(MAKE) --no-print-directory rel-stress-bins
-	tests/stress/run.sh -t 120 \
+	$(COUNTED) tests/stress/run.sh -t 120 \
 	    '$(STRESS_DIR)/stress storm 8' \
 	    '$(STRESS_DIR)/stress fork 6' \
 	    '$(STRESS_DIR)/stress wakeup-full 3' \
@@ -87,11 +89,9 @@ stress-quick: build
 	    '$(STRESS_DIR)/wakeup_swap_race 200000' \
 	    '$(STRESS_DIR)/containment_dlclose $(STAGE_LIBDIR)/librssignal.so'
 
-# ---- the C suite, compiled again by us (tests/c/ belongs to the suite) ---------
+# ---- the C suite: built by its own rules (tests/c/Makefile) into our dirs --------
 
-SUITE_SRCS   := tests/c/runner.c $(sort $(wildcard tests/c/test_*.c))
-SUITE_DEPS   := $(SUITE_SRCS) tests/c/harness.h $(wildcard tests/c/util*.h) include/rssignal.h
-SUITE_CFLAGS := -std=c99 -D_GNU_SOURCE -g -Wall -Wextra -I$(CURDIR)/include -I$(CURDIR)/tests/c
+REL_SUITE = $(MAKE) --no-print-directory -C tests/c CC=$(REL_CC) LIBDIR=$(STAGE_LIBDIR)
 
 # ---- async-signal-safety: the interposer ------------------------------------------
 
@@ -110,20 +110,13 @@ $(INTERPOSER_DIR)/selftest: tests/tools/interposer/selftest.c $(INTERPOSER_DIR)/
 	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror $< -L$(INTERPOSER_DIR) -ltlstouch \
 	    -Wl,-rpath,$(INTERPOSER_DIR) -lpthread -o $@
 
-$(INTERPOSER_DIR)/suite-shared: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.so
-	@mkdir -p $(@D)
-	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR) -lpthread -o $@
-
-$(INTERPOSER_DIR)/suite-static: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.a
-	@mkdir -p $(@D)
-	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
-
-rel-interposer-bins: $(INTERPOSER_DIR)/asyncsafe-interposer.so $(INTERPOSER_DIR)/selftest \
-                     $(INTERPOSER_DIR)/suite-shared $(INTERPOSER_DIR)/suite-static $(STRESS_DIR)/stress
+rel-interposer-bins: $(INTERPOSER_DIR)/asyncsafe-interposer.so $(INTERPOSER_DIR)/selftest $(STRESS_DIR)/stress
+	@$(REL_SUITE) bins BUILD_DIR=$(INTERPOSER_DIR)
 
 interposer-check: build handler-callgraph
+	$(NEW_RESULT)
 	@$(MAKE) --no-print-directory rel-interposer-bins
-	STORM_SECONDS=$(STORM_SECONDS) tests/tools/interposer/check.sh $(INTERPOSER_DIR) $(STRESS_DIR)/stress
+	STORM_SECONDS=$(STORM_SECONDS) $(COUNTED) tests/tools/interposer/check.sh $(INTERPOSER_DIR) $(STRESS_DIR)/stress
 
 # What the signal handler calls, read from the shared library's disassembly;
 # and proof that the check itself catches a handler that calls malloc & co.
@@ -144,18 +137,10 @@ SAN_ENV        := ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:handle_segv=0:hand
                   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 RSSIGNAL_LIBDIR=$(STAGE_LIBDIR)
 SAN_STRESS_SECONDS ?= 5
 
-$(SANITIZE_DIR)/suite-asan: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.a
-	@mkdir -p $(@D)
-	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SAN_FLAGS) $(SUITE_SRCS) $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
-
-$(SANITIZE_DIR)/suite-vg: $(SUITE_DEPS) $(STAGE_LIBDIR)/librssignal.a
-	@mkdir -p $(@D)
-	$(REL_CC) $(SUITE_CFLAGS) -O1 $(SUITE_SRCS) $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
-
 $(SANITIZE_DIR)/stress-asan: tests/stress/stress.c tests/stress/common.h include/rssignal.h $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
 	$(REL_CC) -std=gnu11 -O1 -g -Wall -Wextra -D_GNU_SOURCE -I$(CURDIR)/include $(SAN_FLAGS) tests/stress/stress.c \
-	    $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+	    $(STAGE_LIBDIR)/librssignal.a $(NATIVE_STATIC_LIBS) -o $@
 
 $(SANITIZE_DIR)/bad: tests/tools/sanitize/bad.c
 	@mkdir -p $(@D)
@@ -165,20 +150,26 @@ $(SANITIZE_DIR)/bad-asan: tests/tools/sanitize/bad.c
 	@mkdir -p $(@D)
 	$(REL_CC) -O0 -g $(SAN_FLAGS) $< -o $@
 
-rel-sanitize-bins: $(SANITIZE_DIR)/suite-asan $(SANITIZE_DIR)/suite-vg $(SANITIZE_DIR)/stress-asan \
-                   $(SANITIZE_DIR)/bad $(SANITIZE_DIR)/bad-asan
+# The C suite twice, linked to the .a: with ASan+UBSan, and plain for valgrind.
+SUITE_ASAN := $(SANITIZE_DIR)/asan/suite-static
+SUITE_VG   := $(SANITIZE_DIR)/vg/suite-static
+
+rel-sanitize-bins: $(SANITIZE_DIR)/stress-asan $(SANITIZE_DIR)/bad $(SANITIZE_DIR)/bad-asan
+	@$(REL_SUITE) $(SUITE_ASAN) BUILD_DIR=$(SANITIZE_DIR)/asan CFLAGS='-O1 -g $(SAN_FLAGS)'
+	@$(REL_SUITE) $(SUITE_VG) BUILD_DIR=$(SANITIZE_DIR)/vg CFLAGS='-O1 -g'
 
 VG_OPTS := -q --trace-children=yes --error-exitcode=99 --leak-check=full \
            --errors-for-leak-kinds=definite --show-leak-kinds=definite
 
 sanitize: build
+	$(NEW_RESULT)
 	@$(MAKE) --no-print-directory rel-sanitize-bins
 	@command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind" >&2; exit 1; }
-	tests/stress/run.sh -t 600 \
+	$(COUNTED) tests/stress/run.sh -t 600 \
 	    'ASan+UBSan catch a deliberate bug::! $(SANITIZE_DIR)/bad-asan overflow 2>/dev/null && ! $(SANITIZE_DIR)/bad-asan ub 2>/dev/null && echo "ASan+UBSan catch a heap overflow and a signed overflow in tests/tools/sanitize/bad.c"' \
 	    'valgrind catches a deliberate leak::valgrind $(VG_OPTS) $(SANITIZE_DIR)/bad leak-in-child >/dev/null 2>&1; test $$? -eq 99 && echo "valgrind catches a leak in a forked child of tests/tools/sanitize/bad.c"' \
-	    'C suite under ASan+UBSan::echo "== C suite under ASan+UBSan (linked to librssignal.a)"; $(SAN_ENV) $(SANITIZE_DIR)/suite-asan > $(SANITIZE_DIR)/suite-asan.log 2>&1; rc=$$?; grep -E "^(FAIL|SKIPPED) |ERROR: |runtime error|^        \|" $(SANITIZE_DIR)/suite-asan.log; grep -E "^[0-9]+ passed" $(SANITIZE_DIR)/suite-asan.log; exit $$rc' \
-	    'C suite under valgrind memcheck::tests/tools/sanitize/valgrind-suite.sh $(SANITIZE_DIR)/suite-vg $(SANITIZE_DIR)/suite-vg.log' \
+	    'C suite under ASan+UBSan::echo "== C suite under ASan+UBSan (linked to librssignal.a)"; $(SAN_ENV) $(SUITE_ASAN) > $(SANITIZE_DIR)/suite-asan.log 2>&1; rc=$$?; grep -E "^(FAIL|SKIPPED) |ERROR: |runtime error|^        \|" $(SANITIZE_DIR)/suite-asan.log; grep -E "^[0-9]+ passed" $(SANITIZE_DIR)/suite-asan.log; exit $$rc' \
+	    'C suite under valgrind memcheck::tests/tools/sanitize/valgrind-suite.sh $(SUITE_VG) $(SANITIZE_DIR)/suite-vg.log' \
 	    'stress storm under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan storm $(SAN_STRESS_SECONDS)' \
 	    'stress fork under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan fork $(SAN_STRESS_SECONDS)' \
 	    'stress wakeup-full under ASan+UBSan::$(SAN_ENV) $(SANITIZE_DIR)/stress-asan wakeup-full $(SAN_STRESS_SECONDS)' \
@@ -208,7 +199,7 @@ fuzz-toolchain:
 
 $(FUZZ_DIR)/fuzz_api: tests/fuzz/fuzz_api.c include/rssignal.h $(STAGE_LIBDIR)/librssignal.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_api.c $(STAGE_LIBDIR)/librssignal.a $(REL_STATIC_LIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_api.c $(STAGE_LIBDIR)/librssignal.a $(NATIVE_STATIC_LIBS) -o $@
 
 fuzz-build: build fuzz-toolchain
 	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_api

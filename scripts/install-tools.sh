@@ -6,7 +6,7 @@
 # Idempotent and quiet when everything is already there. Never fails the
 # build: it ends with one line per tool it could not get, and the consumer
 # tests that need that tool print "SKIPPED: <why>".
-# Afterwards, scripts/tools-env.sh prints the PATH to use.
+# Afterwards, put build/tools/bin first in PATH (tests/consumers/lib.sh does).
 set -u
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -32,7 +32,7 @@ link() { # link <name> <target>
     if [ -x "$2" ]; then ln -sfn "$2" "$bin/$1"; else missing+=("$1 (not found at $2)"); fi
 }
 
-# CMake: the wheel ships the real binaries under cmake/data/bin.
+# CMake: the wheel ships the real binaries under $py/cmake/data/bin.
 if command -v cmake >/dev/null 2>&1 && [ ! -e "$bin/cmake" ]; then
     : # a system cmake is fine
 elif pip_pkg cmake cmake; then

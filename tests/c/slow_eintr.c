@@ -1,5 +1,6 @@
 /* PEP 475 for the sig*wait* functions: CPython's Lib/test/_test_eintr.py
- * SignalEINTRTest (reference §12) and the observed behaviour of §4.16/§4.17.
+ * SignalEINTRTest, and CPython's observed sigwaitinfo/sigtimedwait behaviour:
+ * an EINTR is retried after running the callbacks, with the time left.
  * EINTRBaseTest's set-up: a no-op SIGALRM handler and ITIMER_REAL firing
  * after 0.1 s and then every 0.1 s, so the waits keep being interrupted. */
 #include <sys/time.h>
@@ -74,7 +75,7 @@ TEST_T(SignalEINTRTest_test_sigwaitinfo, 60) { check_sigwait(0); }
 
 TEST_T(SignalEINTRTest_test_sigtimedwait, 60) { check_sigwait(1); }
 
-/* §4.17 observed: with SIGALRM every 0.1 s and no SIGUSR1,
+/* CPython, observed: with SIGALRM every 0.1 s and no SIGUSR1,
  * sigtimedwait([SIGUSR1], 0.55) returns None after 0.55 s with about five
  * handler runs — each retry waits for the time left, the deadline is not
  * restarted. */
@@ -96,7 +97,7 @@ TEST_T(SignalEINTRTest_sigtimedwait_keeps_its_deadline, 60) {
     eintr_teardown();
 }
 
-/* §4.16 observed: a raising SIGALRM handler aborts sigwaitinfo (and
+/* CPython, observed: a raising SIGALRM handler aborts sigwaitinfo (and
  * sigtimedwait) with its exception; the status is the callback's own. */
 TEST_T(SignalEINTRTest_raising_handler_aborts_the_wait, 60) {
     eintr_setup(raising_alarm_cb);

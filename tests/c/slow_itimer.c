@@ -1,6 +1,6 @@
-/* CPython test_signal.py ItimerTest (reference §11.8), the rows that run
+/* CPython test_signal.py ItimerTest, the rows that run
  * real or CPU-time interval timers. test_itimer_exc is in test_itimer.c.
- * test_setitimer_tiny is a CPython row the catalogue does not list. */
+ * test_setitimer_tiny is a newer CPython row (bpo-30807). */
 #include <sys/time.h>
 
 #include "util_slow.h"
@@ -144,7 +144,8 @@ static void wait_for_alarm_callback(double seconds) {
 }
 
 /* test_setitimer_tiny (bpo-30807): 1e-6 s must arm ITIMER_REAL, not round
- * down to 0 and disarm it; API.md: so must 1e-7 (rounded up to 1 µs). */
+ * down to 0 and disarm it; ours also arms for 1e-7 (seconds are rounded up to
+ * the next microsecond). */
 TEST_T(ItimerTest_test_setitimer_tiny, 30) {
     itimer_setup();
     CHECK_OK(rs_signal_setitimer(RS_ITIMER_REAL, 1e-6, 0.0, NULL));

@@ -1,4 +1,4 @@
-/* CPython test_signal.py PendingSignalsTests (reference §11.9), the rows that
+/* CPython test_signal.py PendingSignalsTests, the rows that
  * depend on real time (alarm(1), timed waits, a thread that waits 1 s). The
  * other rows are in test_pending.c. */
 #include <pthread.h>

@@ -1,4 +1,4 @@
-/* CPython test_signal.py SiginterruptTest (reference §11.7). Real time:
+/* CPython test_signal.py SiginterruptTest. Real time:
  * alarm(1) twice in a child, and a 2 s bound for test_siginterrupt_off. */
 #include <signal.h>
 

@@ -1,4 +1,4 @@
-/* CPython test_signal.py StressTest (reference §11.10):
+/* CPython test_signal.py StressTest:
  * test_stress_delivery_simultaneous, with measure_itimer_resolution() and
  * decide_itimer_count()'s skip rule. Waiting uses the wakeup fd (the handler
  * writes its byte after setting the flags, so a poll on it cannot miss an

@@ -1,4 +1,5 @@
-/* Bad input for every function of the C API (API.md; reference §4, §10).
+/* Bad input for every function of the C API, checked in CPython's order
+ * (calling thread, then range, then what the OS refuses).
  *
  * Every bad call is checked for its status, the calling thread's last error
  * (status, message, os_errno, signum, handler_result) and for leaving the

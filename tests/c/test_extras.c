@@ -1,5 +1,7 @@
-/* Extra conformance checks, not in test_signal.py: §11.13 items 3-11 of the
- * reference, and the dispatch algorithm of §3.3/§3.4 (ascending order,
+/* Extra conformance checks, not in test_signal.py but read from CPython's
+ * Modules/signalmodule.c: threads, the initial table, wakeup bytes, the
+ * interrupt functions, fork and finalize; and its dispatch algorithm
+ * (_PyErr_CheckSignalsTstate: ascending order,
  * a raising callback stops the scan, coalescing, re-entrant callbacks). */
 #include <errno.h>
 #include <fcntl.h>
@@ -100,7 +102,7 @@ static void save_error(struct thread_result *r, int i, int status) {
     snprintf(r->msg[i], sizeof r->msg[i], "%s", e.message ? e.message : "(null)");
 }
 
-/* §11.13 item 3: dispatch from a non-main thread does nothing. */
+/* Dispatch from a non-main thread does nothing. */
 static void *check_thread(void *arg) {
     struct thread_result *r = arg;
     r->is_main = rs_signal_is_main_thread();
@@ -132,7 +134,7 @@ TEST(Extra_check_from_thread_is_noop) {
     check_order(expected, 2);
 }
 
-/* §11.13 item 4: signal()/set_wakeup_fd() from a thread are refused before
+/* signal()/set_wakeup_fd() from a thread are refused before
  * anything else is checked (even the range); getsignal() works. */
 static int wake_fd;
 static void *refused_thread(void *arg) {
@@ -203,7 +205,7 @@ TEST(Extra_getsignal_from_thread) {
     CHECK_STR_CONTAINS(r.msg[1], "signal number out of range");
 }
 
-/* ---- §11.13 item 5 ------------------------------------------------------------ */
+/* ---- signals the OS refuses ------------------------------------------------------------ */
 
 TEST(Extra_signal_uncatchable_refused) {
     static const int sigs[] = {SIGKILL, SIGSTOP, 32, 33};
@@ -232,7 +234,7 @@ TEST(Extra_signal_uncatchable_refused) {
     CHECK(os_is(SIGSTOP, SIG_DFL));
 }
 
-/* ---- §11.13 item 6: the initial table --------------------------------------- */
+/* ---- the initial table --------------------------------------- */
 
 TEST(Extra_initial_table_matches_os) {
     /* Dispositions set before the library's first use. */
@@ -322,7 +324,7 @@ TEST(Extra_install_default_handlers_keeps_foreign_sigint) {
     CHECK(os_is(SIGINT, foreign_handler));
 }
 
-/* ---- §11.13 item 7: wakeup bytes ------------------------------------------------ */
+/* ---- wakeup bytes ------------------------------------------------ */
 
 TEST(Extra_wakeup_byte_per_arrival) {
     int p[2];
@@ -364,7 +366,7 @@ TEST(Extra_wakeup_byte_per_arrival) {
     CHECK_EQ(calls[SIGUSR1], 2);
 }
 
-/* §3.4: coalescing with the signal blocked: three arrivals while blocked are
+/* Coalescing with the signal blocked: three arrivals while blocked are
  * one pending signal for the kernel (one byte); a real-time signal queues
  * (three bytes) but still runs its callback once. */
 TEST(Extra_coalescing) {
@@ -397,7 +399,7 @@ TEST(Extra_coalescing) {
     CHECK_EQ(n_rt, 3);
 }
 
-/* ---- §11.13 item 8: set_interrupt ------------------------------------------------ */
+/* ---- set_interrupt ------------------------------------------------ */
 
 TEST(Extra_set_interrupt_before_first_use) {
     os_set(SIGUSR1, foreign_handler);
@@ -496,7 +498,7 @@ TEST(Extra_set_interrupt_from_thread_and_handler) {
     check_order(expected, 2);
 }
 
-/* ---- §11.13 item 9: interrupt_occurred ----------------------------------------- */
+/* ---- interrupt_occurred ----------------------------------------- */
 
 TEST(Extra_interrupt_occurred_consumes_only_sigint) {
     install(SIGINT, record_cb);
@@ -523,7 +525,7 @@ TEST(Extra_interrupt_occurred_consumes_only_sigint) {
     CHECK_EQ(rs_signal_pending(), 0);
 }
 
-/* ---- §11.13 item 10: fork ----------------------------------------------------- */
+/* ---- fork ----------------------------------------------------- */
 
 static int child_data;
 
@@ -617,7 +619,7 @@ TEST(Extra_fork_from_thread_child_main) {
     CHECK_EQ(rs_signal_is_main_thread(), 1); /* the parent's main thread is unchanged */
 }
 
-/* ---- §11.13 item 11: finalize ------------------------------------------------- */
+/* ---- finalize ------------------------------------------------- */
 
 TEST(Extra_finalize_resets_callbacks) {
     os_set(SIGHUP, foreign_handler); /* FOREIGN entry */
@@ -655,7 +657,7 @@ TEST(Extra_finalize_resets_callbacks) {
     CHECK_EQ(log.signum[0], SIGUSR2);
 }
 
-/* ---- dispatch algorithm (§3.3) ------------------------------------------------- */
+/* ---- dispatch algorithm (CPython's _PyErr_CheckSignalsTstate) ------------------------------------------------- */
 
 static const int scan_sigs[] = {SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, 34, 64};
 #define N_SCAN 6
@@ -710,7 +712,7 @@ TEST(Extra_negative_callback_status_returned) {
     CHECK(strcmp(rs_signal_status_name(RS_SIGNAL_EUSER - 3), "RS_SIGNAL_EUSER") == 0);
 }
 
-/* §4.1 step 5: signal() runs pending callbacks with the old table first; if
+/* signal() runs pending callbacks with the old table first; if
  * one raises, signal() returns its status and changes nothing. */
 TEST(Extra_signal_dispatches_pending_with_old_table) {
     static int raise_value = 3;
@@ -772,7 +774,8 @@ TEST(Extra_callback_reentrancy) {
     CHECK_EQ(rs_signal_pending(), 0);
 }
 
-/* §2.4: how a callback is installed. */
+/* How a callback is installed: as CPython's PyOS_setsig, SA_ONSTACK only (no
+ * SA_RESTART, SA_SIGINFO, SA_NODEFER, SA_RESETHAND) and an empty mask. */
 TEST(Extra_callback_sigaction_flags) {
     install(SIGUSR1, record_cb);
     struct sigaction sa = os_action(SIGUSR1);
@@ -785,7 +788,7 @@ TEST(Extra_callback_sigaction_flags) {
         if (s != 32 && s != 33) CHECK(!sigismember(&sa.sa_mask, s));
 }
 
-/* §3.3: the global flag is cleared before the scan, so a dispatch point
+/* The global flag is cleared before the scan, so a dispatch point
  * reached inside a callback does not run the signals still waiting in the
  * outer scan. Here SIGHUP's callback sets SIGUSR1 (tripped, not yet scanned)
  * to SIG_IGN: rs_signal_signal's own dispatch finds nothing to do, and the
@@ -816,7 +819,7 @@ TEST(Extra_race_report_when_handler_changed_during_dispatch) {
     CHECK_EQ(rs_signal_pending(), 0);
 }
 
-/* Beyond CPython (API.md §3): rs_signal_set_main_thread moves the main-thread
+/* Beyond CPython: rs_signal_set_main_thread moves the main-thread
  * role: the new main thread may call signal() and runs the callbacks; the
  * initial thread then gets the "only works in main thread" error and its
  * dispatch points do nothing. */

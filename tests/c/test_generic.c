@@ -1,4 +1,4 @@
-/* CPython test_signal.py: GenericTests (§11.1) and PosixTests (§11.2),
+/* CPython test_signal.py: GenericTests and PosixTests,
  * ported to the C API. */
 #include <errno.h>
 #include <signal.h>
@@ -17,7 +17,8 @@
 
 struct named { const char *name; int value; };
 
-/* CPython's signal_add_constants list (§4.21), as far as <signal.h> has it. */
+/* CPython's signal_add_constants list (Modules/signalmodule.c), as far as
+ * <signal.h> has it. */
 static int os_signal_constants(struct named *out) {
     int n = 0;
 #define ADD(s) out[n].name = #s, out[n].value = s, n++
@@ -276,7 +277,8 @@ TEST(GenericTests_test_enums) {
     CHECK_FAILS(rs_signal_from_name("SIG_DFL", &s), RS_SIGNAL_EVALUE, NULL);
 }
 
-/* Every function of the API, as API.md lists it. */
+/* Every function of the C API (the rs_signal_* and rs_sigset_* functions of
+ * include/rssignal.h). */
 static const char *const api_functions[] = {
     "rs_signal_version", "rs_signal_last_error", "rs_signal_status_name",
     "rs_signal_status_exception", "rs_signal_check", "rs_signal_pending",
@@ -297,7 +299,11 @@ static const char *const api_functions[] = {
 
 /* Path of the shared library: $RSSIGNAL_LIBDIR/librssignal.so, else the copy
  * mapped into this process (suite-shared), else (suite-static maps none) the
- * one staged in ../../build/lib (the suite is built in tests/c), where the Makefile links from. */
+ * one in the directory the suite was linked from (RSSIGNAL_LINK_LIBDIR, set by
+ * the Makefile). */
+#ifndef RSSIGNAL_LINK_LIBDIR
+#define RSSIGNAL_LINK_LIBDIR "build/lib"
+#endif
 static int find_shared_library(char *path, size_t size) {
     const char *dir = getenv("RSSIGNAL_LIBDIR");
     if (dir && *dir) {
@@ -318,14 +324,7 @@ static int find_shared_library(char *path, size_t size) {
         fclose(maps);
         if (found) return 1;
     }
-    char exe[2048];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return 0;
-    exe[n] = 0;
-    char *slash = strrchr(exe, '/');
-    if (!slash) return 0;
-    *slash = 0;
-    snprintf(path, size, "%s/../../build/lib/librssignal.so", exe);
+    snprintf(path, size, "%s/librssignal.so", RSSIGNAL_LINK_LIBDIR);
     return access(path, R_OK) == 0;
 }
 
@@ -398,7 +397,8 @@ TEST(PosixTests_test_out_of_range_signal_number_raises_error) {
 
 TEST(PosixTests_test_setting_signal_handler_to_none_raises_error) {
     /* A pending SIGUSR2 callback must not be dispatched: the handler type is
-     * checked before pending callbacks run (§4.1 steps 4-5). */
+     * checked before pending callbacks run (CPython's signal(): the handler is classified, then pending callbacks run
+     * with the old table). */
     rs_signal_handler pending = {RS_SIGNAL_HANDLER_CALLBACK, count_cb, NULL};
     CHECK_OK(rs_signal_signal(SIGUSR2, &pending, NULL));
     CHECK_OK(rs_signal_set_interrupt(SIGUSR2));
@@ -517,7 +517,7 @@ TEST(PosixTests_test_valid_signals) {
 }
 
 /* Adapted: the library has no exit helper, so the grandchild does what
- * CPython's exit_sigint does (§7.4) by hand: SIGINT back to SIG_DFL, then
+ * CPython's exit_sigint (Modules/main.c) does by hand: SIGINT back to SIG_DFL, then
  * kill(getpid(), SIGINT). Before that, the KeyboardInterrupt must surface at a
  * dispatch point (the analogue of "KeyboardInterrupt" on stderr). */
 TEST(PosixTests_test_keyboard_interrupt_exit_code) {

@@ -1,4 +1,4 @@
-/* CPython test_signal.py ItimerTest (reference §11.8), the row that does not
+/* CPython test_signal.py ItimerTest, the row that does not
  * depend on real time; the timer rows are in slow_itimer.c. */
 #include <sys/time.h>
 

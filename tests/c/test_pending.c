@@ -1,10 +1,9 @@
-/* CPython test_signal.py PendingSignalsTests (reference §11.9), the rows that
+/* CPython test_signal.py PendingSignalsTests, the rows that
  * do not depend on real time. The timed rows (sigwait, sigwaitinfo,
  * sigtimedwait, sigtimedwait_timeout, sigwait_thread) are in slow_pending.c.
  * The runner already gives every test a fresh single-threaded process, which
  * is what CPython's subprocess (assert_python_ok) gives its tests.
- * test_sigtimedwait_poll and test_pthread_kill_main_thread are CPython rows
- * that the reference catalogue (§11.9) does not list. */
+ * test_sigtimedwait_poll and test_pthread_kill_main_thread are included. */
 #include <signal.h>
 
 #include "util.h"
@@ -35,7 +34,8 @@ TEST(PendingSignalsTests_test_sigpending) {
     CHECK_EQ(e.signum, RS_SIGUSR1);
     CHECK_EQ(e.handler_result, 1);
     CHECK_EQ(calls, 1);
-    /* the mask change was applied although the callback raised (§4.13) */
+    /* the mask change was applied although the callback raised (as CPython's
+     * pthread_sigmask: the mask first, then the dispatch that may fail) */
     CHECK(!us_os_blocked(SIGUSR1));
     CHECK_OK(rs_signal_sigpending(&pending));
     CHECK_EQ(us_count(&pending), 0);
@@ -197,7 +197,7 @@ static int exit3(int signum, void *data) {
     _exit(3);
 }
 
-/* test_pthread_kill_main_thread (issue #12392): pthread_kill to the main
+/* test_pthread_kill_main_thread (CPython bpo-12392): pthread_kill to the main
  * thread before any other thread exists runs the handler (sys.exit(3)) inside
  * the call; falling through would exit 2. */
 TEST(PendingSignalsTests_test_pthread_kill_main_thread) {

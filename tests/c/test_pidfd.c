@@ -1,4 +1,4 @@
-/* CPython test_signal.py PidfdSignalTest (reference §11.12). */
+/* CPython test_signal.py PidfdSignalTest. */
 #include <fcntl.h>
 #include <sys/syscall.h>
 

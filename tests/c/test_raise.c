@@ -1,4 +1,4 @@
-/* CPython test_signal.py: RaiseSignalTest (§11.11), ported to the C API. */
+/* CPython test_signal.py: RaiseSignalTest, ported to the C API. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-/* CPython test_signal.py: WakeupFDTests (§11.4), WakeupSignalTests (§11.5)
- * and WakeupSocketSignalTests (§11.6), ported to the C API. The runner's
+/* CPython test_signal.py: WakeupFDTests, WakeupSignalTests
+ * and WakeupSocketSignalTests, ported to the C API. The runner's
  * fresh child per test stands in for CPython's assert_python_ok children. */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,7 +56,7 @@ TEST(WakeupFDTests_test_invalid_fd) {
     CHECK_EQ(harness_last_errno(), EBADF);
     CHECK_EQ(old, -7);
     CHECK_EQ(current_wakeup_fd(), -1);
-    /* Only exactly -1 disables: -5 is a bad fd (§10 quirk 5). */
+    /* Only exactly -1 disables: -5 is a bad fd (as CPython's set_wakeup_fd(-5): EBADF). */
     CHECK_FAILS(rs_signal_set_wakeup_fd(-5, 1, NULL), RS_SIGNAL_EOS, NULL);
     CHECK_EQ(harness_last_errno(), EBADF);
     CHECK_EQ(current_wakeup_fd(), -1);
@@ -147,7 +147,7 @@ static void check_bytes(int rd, const int *expected, int n, int ordered) {
     }
 }
 
-/* Issue #16105: the wakeup fd is a pipe's read end, so the handler's write
+/* CPython bpo-16105: the wakeup fd is a pipe's read end, so the handler's write
  * fails with EBADF; the callback's error still comes out of raise_signal, and
  * the write error is reported once, through the unraisable hook. */
 TEST(WakeupSignalTests_test_wakeup_write_error) {
@@ -189,7 +189,7 @@ TEST(WakeupSignalTests_test_wakeup_write_error) {
     CHECK_EQ(e.signum, SIGALRM);
 }
 
-/* Not in the §11.5 table but in test_signal.py: the signal arrives before the
+/* A WakeupSignalTests row of test_signal.py: the signal arrives before the
  * wait starts; the byte is already there, so the wait returns at once. */
 TEST_T(WakeupSignalTests_test_wakeup_fd_early, 15) {
     int rd = check_wakeup_setup();
@@ -303,7 +303,8 @@ TEST(WakeupSocketSignalTests_test_send_error) {
 
 /* ---- extras ---------------------------------------------------------------- */
 
-/* warn_on_full_buffer (§2.2 step 5): a full pipe (EAGAIN) is reported only
+/* warn_on_full_buffer (CPython's trip_signal: a failed wakeup write is
+ * reported unless it is EAGAIN/EWOULDBLOCK with warn_on_full_buffer off): a full pipe (EAGAIN) is reported only
  * when the flag is set; the flag does not leak across set_wakeup_fd calls. */
 TEST(Extra_wakeup_full_buffer_warning) {
     int p[2];
@@ -402,7 +403,7 @@ TEST(Extra_wakeup_socket_peer_closed_no_sigpipe) {
     CHECK(!sigismember(&pending, SIGPIPE));
 }
 
-/* API.md §5: eventfds work as wakeup fds. An eventfd takes 8-byte counter
+/* Eventfds work as wakeup fds (as pipes and sockets do). An eventfd takes 8-byte counter
  * increments, so each arrival adds 1 (no signal number) and nothing fails. */
 TEST(Extra_wakeup_eventfd_counts_arrivals) {
     int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

@@ -1,4 +1,4 @@
-/* libFuzzer harness for rssignal's C API (issue 5).
+/* libFuzzer harness for rssignal's C API.
  *
  * Each input is a program: a sequence of operations, one byte of opcode
  * followed by its arguments, read from the input until it runs out. The

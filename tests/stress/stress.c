@@ -1,4 +1,4 @@
-/* Signal storms against rssignal (issue 5, "nothing lost, nothing crashed").
+/* Signal storms against rssignal ("nothing lost, nothing crashed").
  *
  *   stress MODE SECONDS      MODE: storm | fork | wakeup-full | wakeup-closed
  *

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The async-signal-safety check (issue 5), run by `make interposer-check`:
+# The async-signal-safety check, run by `make interposer-check`:
 #   1. self-test: the interposer must abort a handler that calls malloc,
 #      free, printf, a mutex ... (and only when it is loaded and wrapping);
 #   2. the C suite (shared and static builds) under LD_PRELOAD: must pass,

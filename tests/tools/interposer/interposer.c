@@ -1,4 +1,4 @@
-/* rssignal's async-signal-safety interposer (issue 5).
+/* rssignal's async-signal-safety interposer.
  *
  * An LD_PRELOAD library. It interposes sigaction() (and signal(),
  * bsd_signal(), sysv_signal()) and, when the handler being installed is
