@@ -17,7 +17,7 @@ fn main() {
     let patch = env::var("CARGO_PKG_VERSION_PATCH").unwrap();
     let version = env::var("CARGO_PKG_VERSION").unwrap();
 
-    // soname policy (API.md §1): librssignal.so.<major>. While at 0.x, a
+    // soname policy: librssignal.so.<major>. While at 0.x, a
     // release that breaks the ABI bumps the major version to 1.
     let sover = major.to_string();
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librssignal.so.{sover}");
@@ -31,8 +31,9 @@ fn main() {
     config.after_includes = Some(format!(
         "\n#define RSSIGNAL_VERSION_MAJOR {major}\n#define RSSIGNAL_VERSION_MINOR {minor}\n\
          #define RSSIGNAL_VERSION_PATCH {patch}\n#define RSSIGNAL_VERSION_STRING \"{version}\"\n\
-         #define RSSIGNAL_SOVERSION \"{sover}\"\n{}",
-        config.after_includes.clone().unwrap_or_default()
+         #define RSSIGNAL_SOVERSION \"{sover}\"\n{}\n{}",
+        config.after_includes.clone().unwrap_or_default(),
+        platform_constants()
     ));
     let bindings = cbindgen::Builder::new()
         .with_crate(&dir)
@@ -51,6 +52,140 @@ fn main() {
         std::fs::create_dir_all(dir.join("include")).unwrap();
         std::fs::write(dir.join("include").join("rssignal.h"), &text).unwrap();
     }
+}
+
+/// CPython's signal names (signal_add_constants), each with its meaning.
+/// The header defines `RS_<name>` from `<signal.h>`'s own macro wherever the
+/// platform has that signal, so the one checked-in header is right on every
+/// platform; a name the platform lacks has no `RS_` macro there.
+const SIGNAL_NAMES: &[(&str, &str)] = &[
+    ("SIGHUP", "Hangup."),
+    ("SIGINT", "Interrupt (Ctrl-C)."),
+    ("SIGBREAK", "Ctrl-Break (Windows)."),
+    ("SIGQUIT", "Quit."),
+    ("SIGILL", "Illegal instruction."),
+    ("SIGTRAP", "Trace/breakpoint trap."),
+    ("SIGABRT", "Aborted."),
+    ("SIGIOT", "Alias of RS_SIGABRT."),
+    ("SIGEMT", "Emulator trap (BSD, macOS)."),
+    ("SIGBUS", "Bus error."),
+    ("SIGFPE", "Floating-point exception."),
+    ("SIGKILL", "Killed (cannot be caught, blocked or ignored)."),
+    ("SIGUSR1", "User-defined signal 1."),
+    ("SIGSEGV", "Segmentation fault."),
+    ("SIGUSR2", "User-defined signal 2."),
+    ("SIGPIPE", "Broken pipe."),
+    ("SIGALRM", "Alarm clock."),
+    ("SIGTERM", "Terminated."),
+    ("SIGSTKFLT", "Stack fault (Linux)."),
+    ("SIGCHLD", "Child exited."),
+    ("SIGCLD", "Alias of RS_SIGCHLD."),
+    ("SIGCONT", "Continued."),
+    ("SIGSTOP", "Stopped (cannot be caught, blocked or ignored)."),
+    ("SIGTSTP", "Stopped from the terminal."),
+    ("SIGTTIN", "Stopped (tty input)."),
+    ("SIGTTOU", "Stopped (tty output)."),
+    ("SIGURG", "Urgent I/O condition."),
+    ("SIGXCPU", "CPU time limit exceeded."),
+    ("SIGXFSZ", "File size limit exceeded."),
+    ("SIGVTALRM", "Virtual timer expired."),
+    ("SIGPROF", "Profiling timer expired."),
+    ("SIGWINCH", "Window changed."),
+    ("SIGIO", "I/O possible."),
+    ("SIGPOLL", "Alias of RS_SIGIO (Linux)."),
+    ("SIGPWR", "Power failure (Linux)."),
+    ("SIGINFO", "Status request from the terminal (BSD, macOS)."),
+    ("SIGSYS", "Bad system call."),
+];
+
+/// The platform's constants. Values come from the platform's headers; where
+/// a strict C mode (`-std=c99` without `_POSIX_C_SOURCE`) hides a POSIX macro
+/// (`SIG_BLOCK` on glibc, `NSIG`), the platform's value is spelled out per OS.
+fn platform_constants() -> String {
+    let mut s = String::from(
+        r#"#include <signal.h>
+#if !defined(_WIN32)
+#include <sys/time.h>
+#endif
+
+/* ---- the platform's constants (from <signal.h> and <sys/time.h>) ---- */
+
+/**
+ * One more than the largest signal number: valid signals are 1..RS_NSIG-1
+ * (65 on Linux, 32 on macOS, 128 on FreeBSD where CPython counts signals up
+ * to _SIG_MAXSIG, 23 on Windows).
+ */
+#if defined(__linux__)
+#define RS_NSIG 65
+#elif defined(__APPLE__)
+#define RS_NSIG 32
+#elif defined(__FreeBSD__)
+#define RS_NSIG 128
+#elif defined(_WIN32)
+#define RS_NSIG 23
+#elif defined(NSIG)
+#define RS_NSIG NSIG
+#endif
+
+"#,
+    );
+    for (name, doc) in SIGNAL_NAMES {
+        s.push_str(&format!(
+            "/** {doc} */
+#if defined({name})
+#define RS_{name} {name}
+#endif
+"
+        ));
+    }
+    s.push_str(
+        r#"
+/**
+ * The C library's SIGRTMIN when the library was built (glibc 34, musl 35,
+ * FreeBSD 65); call rs_signal_sigrtmin() at run time. Not defined where
+ * there are no real-time signals (macOS, Windows).
+ */
+#if defined(__linux__) && defined(__GLIBC__)
+#define RS_SIGRTMIN 34
+#define RS_SIGRTMAX 64
+#elif defined(__linux__)
+#define RS_SIGRTMIN 35
+#define RS_SIGRTMAX 64
+#elif defined(__FreeBSD__)
+#define RS_SIGRTMIN 65
+#define RS_SIGRTMAX 126
+#endif
+
+/** pthread_sigmask `how` (Python's Sigmasks): add the set to the mask. */
+#if defined(SIG_BLOCK)
+#define RS_SIG_BLOCK SIG_BLOCK
+#define RS_SIG_UNBLOCK SIG_UNBLOCK
+#define RS_SIG_SETMASK SIG_SETMASK
+#elif defined(__linux__)
+#define RS_SIG_BLOCK 0
+#define RS_SIG_UNBLOCK 1
+#define RS_SIG_SETMASK 2
+#elif defined(__APPLE__) || defined(__FreeBSD__)
+#define RS_SIG_BLOCK 1
+#define RS_SIG_UNBLOCK 2
+#define RS_SIG_SETMASK 3
+#endif
+
+/** Interval timers: real time (SIGALRM), user CPU (SIGVTALRM), user+system CPU (SIGPROF). */
+#if defined(ITIMER_REAL)
+#define RS_ITIMER_REAL ITIMER_REAL
+#define RS_ITIMER_VIRTUAL ITIMER_VIRTUAL
+#define RS_ITIMER_PROF ITIMER_PROF
+#endif
+
+/** Windows console events for GenerateConsoleCtrlEvent (Python's CTRL_C_EVENT, CTRL_BREAK_EVENT). */
+#if defined(_WIN32)
+#define RS_CTRL_C_EVENT 0
+#define RS_CTRL_BREAK_EVENT 1
+#endif
+"#,
+    );
+    s
 }
 
 /// Hand-written C appended inside the include guard: the inline check fast

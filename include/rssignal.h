@@ -23,6 +23,223 @@
 #define RSSIGNAL_VERSION_STRING "0.1.0"
 #define RSSIGNAL_SOVERSION "0"
 
+#include <signal.h>
+#if !defined(_WIN32)
+#include <sys/time.h>
+#endif
+
+/* ---- the platform's constants (from <signal.h> and <sys/time.h>) ---- */
+
+/**
+ * One more than the largest signal number: valid signals are 1..RS_NSIG-1
+ * (65 on Linux, 32 on macOS, 128 on FreeBSD where CPython counts signals up
+ * to _SIG_MAXSIG, 23 on Windows).
+ */
+#if defined(__linux__)
+#define RS_NSIG 65
+#elif defined(__APPLE__)
+#define RS_NSIG 32
+#elif defined(__FreeBSD__)
+#define RS_NSIG 128
+#elif defined(_WIN32)
+#define RS_NSIG 23
+#elif defined(NSIG)
+#define RS_NSIG NSIG
+#endif
+
+/** Hangup. */
+#if defined(SIGHUP)
+#define RS_SIGHUP SIGHUP
+#endif
+/** Interrupt (Ctrl-C). */
+#if defined(SIGINT)
+#define RS_SIGINT SIGINT
+#endif
+/** Ctrl-Break (Windows). */
+#if defined(SIGBREAK)
+#define RS_SIGBREAK SIGBREAK
+#endif
+/** Quit. */
+#if defined(SIGQUIT)
+#define RS_SIGQUIT SIGQUIT
+#endif
+/** Illegal instruction. */
+#if defined(SIGILL)
+#define RS_SIGILL SIGILL
+#endif
+/** Trace/breakpoint trap. */
+#if defined(SIGTRAP)
+#define RS_SIGTRAP SIGTRAP
+#endif
+/** Aborted. */
+#if defined(SIGABRT)
+#define RS_SIGABRT SIGABRT
+#endif
+/** Alias of RS_SIGABRT. */
+#if defined(SIGIOT)
+#define RS_SIGIOT SIGIOT
+#endif
+/** Emulator trap (BSD, macOS). */
+#if defined(SIGEMT)
+#define RS_SIGEMT SIGEMT
+#endif
+/** Bus error. */
+#if defined(SIGBUS)
+#define RS_SIGBUS SIGBUS
+#endif
+/** Floating-point exception. */
+#if defined(SIGFPE)
+#define RS_SIGFPE SIGFPE
+#endif
+/** Killed (cannot be caught, blocked or ignored). */
+#if defined(SIGKILL)
+#define RS_SIGKILL SIGKILL
+#endif
+/** User-defined signal 1. */
+#if defined(SIGUSR1)
+#define RS_SIGUSR1 SIGUSR1
+#endif
+/** Segmentation fault. */
+#if defined(SIGSEGV)
+#define RS_SIGSEGV SIGSEGV
+#endif
+/** User-defined signal 2. */
+#if defined(SIGUSR2)
+#define RS_SIGUSR2 SIGUSR2
+#endif
+/** Broken pipe. */
+#if defined(SIGPIPE)
+#define RS_SIGPIPE SIGPIPE
+#endif
+/** Alarm clock. */
+#if defined(SIGALRM)
+#define RS_SIGALRM SIGALRM
+#endif
+/** Terminated. */
+#if defined(SIGTERM)
+#define RS_SIGTERM SIGTERM
+#endif
+/** Stack fault (Linux). */
+#if defined(SIGSTKFLT)
+#define RS_SIGSTKFLT SIGSTKFLT
+#endif
+/** Child exited. */
+#if defined(SIGCHLD)
+#define RS_SIGCHLD SIGCHLD
+#endif
+/** Alias of RS_SIGCHLD. */
+#if defined(SIGCLD)
+#define RS_SIGCLD SIGCLD
+#endif
+/** Continued. */
+#if defined(SIGCONT)
+#define RS_SIGCONT SIGCONT
+#endif
+/** Stopped (cannot be caught, blocked or ignored). */
+#if defined(SIGSTOP)
+#define RS_SIGSTOP SIGSTOP
+#endif
+/** Stopped from the terminal. */
+#if defined(SIGTSTP)
+#define RS_SIGTSTP SIGTSTP
+#endif
+/** Stopped (tty input). */
+#if defined(SIGTTIN)
+#define RS_SIGTTIN SIGTTIN
+#endif
+/** Stopped (tty output). */
+#if defined(SIGTTOU)
+#define RS_SIGTTOU SIGTTOU
+#endif
+/** Urgent I/O condition. */
+#if defined(SIGURG)
+#define RS_SIGURG SIGURG
+#endif
+/** CPU time limit exceeded. */
+#if defined(SIGXCPU)
+#define RS_SIGXCPU SIGXCPU
+#endif
+/** File size limit exceeded. */
+#if defined(SIGXFSZ)
+#define RS_SIGXFSZ SIGXFSZ
+#endif
+/** Virtual timer expired. */
+#if defined(SIGVTALRM)
+#define RS_SIGVTALRM SIGVTALRM
+#endif
+/** Profiling timer expired. */
+#if defined(SIGPROF)
+#define RS_SIGPROF SIGPROF
+#endif
+/** Window changed. */
+#if defined(SIGWINCH)
+#define RS_SIGWINCH SIGWINCH
+#endif
+/** I/O possible. */
+#if defined(SIGIO)
+#define RS_SIGIO SIGIO
+#endif
+/** Alias of RS_SIGIO (Linux). */
+#if defined(SIGPOLL)
+#define RS_SIGPOLL SIGPOLL
+#endif
+/** Power failure (Linux). */
+#if defined(SIGPWR)
+#define RS_SIGPWR SIGPWR
+#endif
+/** Status request from the terminal (BSD, macOS). */
+#if defined(SIGINFO)
+#define RS_SIGINFO SIGINFO
+#endif
+/** Bad system call. */
+#if defined(SIGSYS)
+#define RS_SIGSYS SIGSYS
+#endif
+
+/**
+ * The C library's SIGRTMIN when the library was built (glibc 34, musl 35,
+ * FreeBSD 65); call rs_signal_sigrtmin() at run time. Not defined where
+ * there are no real-time signals (macOS, Windows).
+ */
+#if defined(__linux__) && defined(__GLIBC__)
+#define RS_SIGRTMIN 34
+#define RS_SIGRTMAX 64
+#elif defined(__linux__)
+#define RS_SIGRTMIN 35
+#define RS_SIGRTMAX 64
+#elif defined(__FreeBSD__)
+#define RS_SIGRTMIN 65
+#define RS_SIGRTMAX 126
+#endif
+
+/** pthread_sigmask `how` (Python's Sigmasks): add the set to the mask. */
+#if defined(SIG_BLOCK)
+#define RS_SIG_BLOCK SIG_BLOCK
+#define RS_SIG_UNBLOCK SIG_UNBLOCK
+#define RS_SIG_SETMASK SIG_SETMASK
+#elif defined(__linux__)
+#define RS_SIG_BLOCK 0
+#define RS_SIG_UNBLOCK 1
+#define RS_SIG_SETMASK 2
+#elif defined(__APPLE__) || defined(__FreeBSD__)
+#define RS_SIG_BLOCK 1
+#define RS_SIG_UNBLOCK 2
+#define RS_SIG_SETMASK 3
+#endif
+
+/** Interval timers: real time (SIGALRM), user CPU (SIGVTALRM), user+system CPU (SIGPROF). */
+#if defined(ITIMER_REAL)
+#define RS_ITIMER_REAL ITIMER_REAL
+#define RS_ITIMER_VIRTUAL ITIMER_VIRTUAL
+#define RS_ITIMER_PROF ITIMER_PROF
+#endif
+
+/** Windows console events for GenerateConsoleCtrlEvent (Python's CTRL_C_EVENT, CTRL_BREAK_EVENT). */
+#if defined(_WIN32)
+#define RS_CTRL_C_EVENT 0
+#define RS_CTRL_BREAK_EVENT 1
+#endif
+
 
 /**
  * Success.
@@ -106,219 +323,24 @@
 #define RS_SIGNAL_HANDLER_FOREIGN 3
 
 /**
- * Add the set to the thread's mask.
+ * rs_signal_add_listener() flag: remove the listener after its first call.
  */
-#define RS_SIG_BLOCK 0
+#define RS_SIGNAL_LISTENER_ONESHOT 1
 
 /**
- * Remove the set from the thread's mask.
+ * The most listeners a process may have at once (more: RS_SIGNAL_EOS, ENOSPC).
  */
-#define RS_SIG_UNBLOCK 1
+#define RS_SIGNAL_MAX_LISTENERS 256
 
 /**
- * Replace the thread's mask with the set.
+ * The most channels a process may have open at once (more: RS_SIGNAL_EOS, ENOSPC).
  */
-#define RS_SIG_SETMASK 2
+#define RS_SIGNAL_MAX_CHANNELS 64
 
 /**
- * Real time; delivers SIGALRM.
+ * An open channel (opaque): see rs_signal_channel_open().
  */
-#define RS_ITIMER_REAL 0
-
-/**
- * Process user CPU time; delivers SIGVTALRM.
- */
-#define RS_ITIMER_VIRTUAL 1
-
-/**
- * Process user + system CPU time; delivers SIGPROF.
- */
-#define RS_ITIMER_PROF 2
-
-/**
- * One more than the largest signal number: valid signals are 1..RS_NSIG-1.
- */
-#define RS_NSIG 65
-
-/**
- * Hangup.
- */
-#define RS_SIGHUP 1
-
-/**
- * Interrupt (Ctrl-C).
- */
-#define RS_SIGINT 2
-
-/**
- * Quit.
- */
-#define RS_SIGQUIT 3
-
-/**
- * Illegal instruction.
- */
-#define RS_SIGILL 4
-
-/**
- * Trace/breakpoint trap.
- */
-#define RS_SIGTRAP 5
-
-/**
- * Aborted.
- */
-#define RS_SIGABRT 6
-
-/**
- * Alias of RS_SIGABRT.
- */
-#define RS_SIGIOT 6
-
-/**
- * Bus error.
- */
-#define RS_SIGBUS 7
-
-/**
- * Floating-point exception.
- */
-#define RS_SIGFPE 8
-
-/**
- * Killed (cannot be caught, blocked or ignored).
- */
-#define RS_SIGKILL 9
-
-/**
- * User-defined signal 1.
- */
-#define RS_SIGUSR1 10
-
-/**
- * Segmentation fault.
- */
-#define RS_SIGSEGV 11
-
-/**
- * User-defined signal 2.
- */
-#define RS_SIGUSR2 12
-
-/**
- * Broken pipe.
- */
-#define RS_SIGPIPE 13
-
-/**
- * Alarm clock.
- */
-#define RS_SIGALRM 14
-
-/**
- * Terminated.
- */
-#define RS_SIGTERM 15
-
-/**
- * Stack fault.
- */
-#define RS_SIGSTKFLT 16
-
-/**
- * Child exited.
- */
-#define RS_SIGCHLD 17
-
-/**
- * Alias of RS_SIGCHLD.
- */
-#define RS_SIGCLD 17
-
-/**
- * Continued.
- */
-#define RS_SIGCONT 18
-
-/**
- * Stopped (cannot be caught, blocked or ignored).
- */
-#define RS_SIGSTOP 19
-
-/**
- * Stopped from the terminal.
- */
-#define RS_SIGTSTP 20
-
-/**
- * Stopped (tty input).
- */
-#define RS_SIGTTIN 21
-
-/**
- * Stopped (tty output).
- */
-#define RS_SIGTTOU 22
-
-/**
- * Urgent I/O condition.
- */
-#define RS_SIGURG 23
-
-/**
- * CPU time limit exceeded.
- */
-#define RS_SIGXCPU 24
-
-/**
- * File size limit exceeded.
- */
-#define RS_SIGXFSZ 25
-
-/**
- * Virtual timer expired.
- */
-#define RS_SIGVTALRM 26
-
-/**
- * Profiling timer expired.
- */
-#define RS_SIGPROF 27
-
-/**
- * Window changed.
- */
-#define RS_SIGWINCH 28
-
-/**
- * I/O possible.
- */
-#define RS_SIGIO 29
-
-/**
- * Alias of RS_SIGIO.
- */
-#define RS_SIGPOLL 29
-
-/**
- * Power failure.
- */
-#define RS_SIGPWR 30
-
-/**
- * Bad system call.
- */
-#define RS_SIGSYS 31
-
-/**
- * glibc's SIGRTMIN when the library was built; call rs_signal_sigrtmin() at run time.
- */
-#define RS_SIGRTMIN 34
-
-/**
- * glibc's SIGRTMAX when the library was built; call rs_signal_sigrtmax() at run time.
- */
-#define RS_SIGRTMAX 64
+typedef struct rs_signal_channel rs_signal_channel;
 
 /**
  * The calling thread's last error (see rs_signal_last_error()).
@@ -424,6 +446,86 @@ typedef struct rs_signal_siginfo {
     int32_t status;
     int64_t band;
 } rs_signal_siginfo;
+
+/**
+ * Who sent a signal and how many arrivals one dispatch stands for: filled by
+ * rs_signal_delivery_info() inside a callback or listener, and by
+ * rs_signal_channel_read(). `code`, `pid`, `uid`, `status`, `value` and
+ * `last_ns` come from one arrival, the latest (never a mix of two).
+ */
+typedef struct rs_signal_delivery {
+    int32_t signum;
+    /**
+     * Handler entries for this signal since it was last dispatched (>= 1;
+     * saturates at UINT32_MAX).
+     */
+    uint32_t arrivals;
+    /**
+     * si_code of the latest arrival (SI_USER, SI_QUEUE, SI_TKILL, SI_KERNEL,
+     * CLD_EXITED, ...).
+     */
+    int32_t code;
+    /**
+     * si_pid of the latest arrival when the platform gives one (kill,
+     * sigqueue, tgkill, SIGCHLD), else 0.
+     */
+    int32_t pid;
+    /**
+     * si_uid likewise, else 0.
+     */
+    uint32_t uid;
+    /**
+     * si_status for SIGCHLD (exit code or signal number), else 0.
+     */
+    int32_t status;
+    /**
+     * si_value.sival_ptr of the latest SI_QUEUE arrival, else 0.
+     */
+    int64_t value;
+    /**
+     * CLOCK_MONOTONIC time of the first of these arrivals, in ns.
+     */
+    int64_t first_ns;
+    /**
+     * ... and of the latest one.
+     */
+    int64_t last_ns;
+} rs_signal_delivery;
+
+/**
+ * A listener's handle: never 0.
+ */
+typedef uint64_t rs_signal_listener_id;
+
+/**
+ * Counters of one signal since the library started (rs_signal_get_stats()).
+ */
+typedef struct rs_signal_stats {
+    /**
+     * Handler entries (and rs_signal_set_interrupt / rs_signal_raise_signal).
+     */
+    uint64_t arrivals;
+    /**
+     * Callback calls.
+     */
+    uint64_t dispatches;
+    /**
+     * Listener calls.
+     */
+    uint64_t listener_calls;
+    /**
+     * Failed wakeup fd writes.
+     */
+    uint64_t wakeup_failures;
+    /**
+     * CLOCK_MONOTONIC of the latest arrival, in ns; 0 = never.
+     */
+    int64_t last_arrival_ns;
+    /**
+     * CLOCK_MONOTONIC of the latest callback or listener call, in ns; 0 = never.
+     */
+    int64_t last_dispatch_ns;
+} rs_signal_stats;
 
 #ifdef __cplusplus
 extern "C" {
@@ -596,7 +698,8 @@ int rs_signal_raise_signal(int signum);
 
 /**
  * alarm(2): SIGALRM in `seconds` (0 cancels); returns the seconds that were
- * left of the previous alarm.
+ * left of the previous alarm. Where the platform has no alarm (Windows) it
+ * returns 0 and sets the last error to RS_SIGNAL_EUNSUPPORTED.
  */
 unsigned int rs_signal_alarm(unsigned int seconds);
 
@@ -723,12 +826,13 @@ int rs_signal_sigwaitinfo(const struct rs_sigset *set, struct rs_signal_siginfo 
 int rs_signal_sigtimedwait(const struct rs_sigset *set, double timeout, struct rs_signal_siginfo *info);
 
 /**
- * glibc's SIGRTMIN at run time.
+ * The C library's SIGRTMIN at run time (34 on glibc, 35 on musl, 65 on
+ * FreeBSD); 0 where the platform has no real-time signals (macOS, Windows).
  */
 int rs_signal_sigrtmin(void);
 
 /**
- * glibc's SIGRTMAX at run time.
+ * The C library's SIGRTMAX at run time; 0 where there are no real-time signals.
  */
 int rs_signal_sigrtmax(void);
 
@@ -820,6 +924,137 @@ int rs_sigset_next(const struct rs_sigset *set, int after);
  * `signums` points to `count` ints (or is NULL with count 0); `out` is NULL or writable.
  */
 int rs_sigset_from_array(const int *signums, size_t count, struct rs_sigset *out);
+
+/**
+ * Who sent the signal being dispatched, and how many arrivals this dispatch
+ * stands for. Inside a callback or listener, on the dispatching (main)
+ * thread, fills `*out` for the signal being dispatched (the innermost, in a
+ * nested dispatch) and returns RS_SIGNAL_OK; anywhere else
+ * RS_SIGNAL_EVALUE "no signal is being dispatched".
+ *
+ * `arrivals` counts the handler entries since the signal's previous dispatch
+ * (coalesced: one callback call stands for all of them);
+ * rs_signal_set_interrupt() and rs_signal_raise_signal() count as one each.
+ * The other fields are those of the latest arrival, read when you call
+ * this: an arrival during the callback (which will be dispatched again)
+ * may already show there. `first_ns` is never after `last_ns`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+int rs_signal_delivery_info(struct rs_signal_delivery *out);
+
+/**
+ * Add a listener: `cb(signum, user_data)` runs at dispatch on the main
+ * thread after the signal's callback (if any), in the order listeners were
+ * added; it does not replace the handler. Any thread may call this. Flags:
+ * RS_SIGNAL_LISTENER_ONESHOT (removed before its first call); others are
+ * RS_SIGNAL_EVALUE. A raising listener (non-zero return) stops the scan
+ * like a callback; the listeners after it run at the next dispatch point.
+ *
+ * While a signal has a listener or a channel, rssignal's handler is its OS
+ * disposition: RS_SIG_DFL / RS_SIG_IGN in the handler table are then inert
+ * (rs_signal_getsignal still reports them). When the last listener and
+ * channel go, the disposition becomes what the table says again (for a
+ * RS_SIGNAL_HANDLER_FOREIGN entry: the disposition rssignal found).
+ * Listeners survive rs_signal_signal(); rs_signal_finalize() and
+ * rs_signal_restore() remove them. At most RS_SIGNAL_MAX_LISTENERS per
+ * process (RS_SIGNAL_EOS, ENOSPC beyond). SIGKILL, SIGSTOP and numbers the
+ * OS refuses: RS_SIGNAL_EOS (EINVAL), nothing changed. The new id goes to
+ * `*id` (may be NULL).
+ *
+ * # Safety
+ * `id` is NULL or writable; `cb` is a valid callback for `user_data`.
+ */
+int rs_signal_add_listener(int signum, rs_signal_callback cb, void *user_data, unsigned int flags, rs_signal_listener_id *id);
+
+/**
+ * Remove a listener (any thread; also from inside a callback or listener,
+ * also its own). Once this returns the listener is never called again, even
+ * later in the same dispatch; called from another thread while the listener
+ * runs, it waits for that call to return. Unknown id: RS_SIGNAL_EVALUE
+ * "no such listener".
+ */
+int rs_signal_remove_listener(rs_signal_listener_id id);
+
+/**
+ * Open a channel for the signals of `*signals`: every arrival of them is
+ * counted in the channel, independently of the main-thread dispatch and of
+ * every other channel; a channel never runs callbacks and never needs the
+ * main thread. Poll rs_signal_channel_fd() for readability and call
+ * rs_signal_channel_read(). `flags` must be 0. Bad input changes nothing:
+ * NULL (RS_SIGNAL_ETYPE), an empty set or numbers out of range
+ * (RS_SIGNAL_EVALUE), SIGKILL/SIGSTOP or numbers the OS refuses
+ * (RS_SIGNAL_EOS, EINVAL). At most RS_SIGNAL_MAX_CHANNELS open at once
+ * (RS_SIGNAL_EOS, ENOSPC). Any thread may open, read and close; one thread
+ * at a time per channel.
+ *
+ * # Safety
+ * `signals` is NULL or valid; `out` is NULL or writable.
+ */
+int rs_signal_channel_open(const struct rs_sigset *signals, unsigned int flags, struct rs_signal_channel **out);
+
+/**
+ * The channel's fd: poll it for readability; do not read it yourself. It
+ * becomes readable when the channel goes from empty to non-empty, and
+ * unreadable when rs_signal_channel_read() empties the channel (an eventfd
+ * on Linux, a pipe elsewhere). NULL: RS_SIGNAL_ETYPE.
+ *
+ * # Safety
+ * `ch` is NULL or an open channel.
+ */
+int rs_signal_channel_fd(const struct rs_signal_channel *ch);
+
+/**
+ * Move up to `max` records into `out`: one per signal pending in this
+ * channel, in ascending signal order, with the fields of
+ * rs_signal_delivery_info() (`arrivals`: how many arrived since the last
+ * read). Never blocks; `*count` gets how many were written. `max == 0` is
+ * RS_SIGNAL_OK with `*count = 0` (`out` may then be NULL).
+ *
+ * # Safety
+ * `ch` is NULL or an open channel; `out` has room for `max` records;
+ * `count` is NULL or writable.
+ */
+int rs_signal_channel_read(struct rs_signal_channel *ch, struct rs_signal_delivery *out, size_t max, size_t *count);
+
+/**
+ * Close a channel and free it; its signals' dispositions follow the rules of
+ * rs_signal_add_listener(). A closed channel must not be used again (like
+ * memory after free()). NULL: RS_SIGNAL_ETYPE.
+ *
+ * # Safety
+ * `ch` is NULL or an open channel, not used again afterwards.
+ */
+int rs_signal_channel_close(struct rs_signal_channel *ch);
+
+/**
+ * Give back what rssignal took: for `signum` (0 = every signal rssignal
+ * ever changed), put back the whole OS disposition it found before its
+ * first change (handler or SA_SIGINFO action, flags including
+ * SA_RESETHAND/SA_ONSTACK, mask), but only if the current disposition is
+ * still rssignal's own (its handler, or the SIG_DFL/SIG_IGN that the last
+ * rs_signal_signal set). If someone else has replaced it since, theirs
+ * stays and the call returns RS_SIGNAL_OK with nothing changed for that
+ * signal. Restored signals lose their waiting arrivals, listeners and
+ * channel subscriptions, and their table entry becomes what was restored
+ * (RS_SIGNAL_HANDLER_FOREIGN, RS_SIG_DFL or RS_SIG_IGN). The first record is
+ * kept for good: a later install never overwrites it. For rssignal as a
+ * guest in someone else's process: a plug-in, a binding, a test harness
+ * (rs_signal_finalize keeps CPython's behaviour, back to SIG_DFL).
+ * Out of range: RS_SIGNAL_EVALUE.
+ */
+int rs_signal_restore(int signum);
+
+/**
+ * Counters of `signum` since the library started: exact counts, any thread,
+ * any time. Out of 1..RS_NSIG-1 (0 included): RS_SIGNAL_EVALUE "signal
+ * number out of range".
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+int rs_signal_get_stats(int signum, struct rs_signal_stats *out);
 
 #ifdef __cplusplus
 }  // extern "C"

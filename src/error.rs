@@ -75,7 +75,11 @@ impl Error {
     }
     /// `OSError` from the calling thread's errno.
     pub fn last_os() -> Error {
-        Error::os(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+        Error::os(crate::sys::errno())
+    }
+    /// "<function> is not supported on <platform>".
+    pub fn unsupported(function: &str) -> Error {
+        Error::new(RS_SIGNAL_EUNSUPPORTED, format!("{function} is not supported on {}", crate::sys::PLATFORM))
     }
     /// "signal number out of range", for `signum`.
     pub fn out_of_range(signum: i32) -> Error {
@@ -115,15 +119,7 @@ pub fn errno_message(errno: i32) -> String {
 
 /// The C library's description of an errno value.
 pub fn strerror(errno: i32) -> String {
-    let mut buf = [0 as libc::c_char; 256];
-    // SAFETY: buf is writable for its whole length; the XSI strerror_r that
-    // libc binds writes a NUL-terminated string into it.
-    let rc = unsafe { libc::strerror_r(errno, buf.as_mut_ptr(), buf.len()) };
-    if rc != 0 {
-        return format!("Unknown error {errno}");
-    }
-    // SAFETY: strerror_r succeeded, so buf holds a NUL-terminated string.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
+    crate::sys::strerror(errno)
 }
 
 /* ---- the thread's last error ------------------------------------------ */
@@ -240,9 +236,9 @@ mod tests {
 
     #[test]
     fn os_errors_read_like_python() {
-        let e = Error::os(libc::EINVAL);
+        let e = Error::os(crate::sys::EINVAL);
         assert_eq!(e.message, "[Errno 22] Invalid argument");
-        assert_eq!((e.status, e.os_errno), (RS_SIGNAL_EOS, libc::EINVAL));
+        assert_eq!((e.status, e.os_errno), (RS_SIGNAL_EOS, crate::sys::EINVAL));
         assert_eq!(Error::raised(2, RS_SIGNAL_EKEYBOARDINTERRUPT).status, RS_SIGNAL_EKEYBOARDINTERRUPT);
         let e = Error::raised(10, 5);
         assert_eq!((e.status, e.handler_result, e.signum), (RS_SIGNAL_EHANDLER, 5, 10));

@@ -1,6 +1,8 @@
 //! The C ABI: every exported function. Each one checks its pointers, catches
 //! panics and records failures as the calling thread's last error; the work
-//! is done in `module.rs`. Only this file has `#[no_mangle]` items.
+//! is done in `module.rs` and `beyond.rs`. Every `extern "C"` function is
+//! here; the one other exported item is the core's read-only pending word
+//! (`rs_signal_pending_word`, for the header's inline check).
 
 use std::ffi::CStr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -8,6 +10,7 @@ use std::ptr;
 
 use libc::{c_char, c_int, c_uint, c_void, size_t};
 
+use crate::beyond;
 use crate::error::{self, Error, Result};
 use crate::module;
 use crate::names;
@@ -70,6 +73,13 @@ unsafe fn put<T>(p: *mut T, v: T) {
 
 fn ok(_: ()) -> c_int {
     RS_SIGNAL_OK
+}
+
+/// Store `v` through a required output pointer already turned into an
+/// Option by the caller's `as_mut()` (whose SAFETY the caller states).
+fn fill<T>(out: Option<&mut T>, name: &str, v: T) -> Result<c_int> {
+    *out.ok_or_else(|| Error::null(name))? = v;
+    Ok(RS_SIGNAL_OK)
 }
 
 /* ---- version, errors --------------------------------------------------- */
@@ -186,7 +196,7 @@ pub extern "C" fn rs_signal_interrupt_occurred() -> c_int {
 /// rs_signal_default_int_handler if (and only if) it is SIG_DFL. Main thread only.
 #[no_mangle]
 pub extern "C" fn rs_signal_install_default_handlers() -> c_int {
-    guard(|| module::install_default_handlers().map(ok))
+    guard(|| module::install_default_handlers(rs_signal_default_int_handler).map(ok))
 }
 
 /// Python's _PySignal_Fini: every signal with an rssignal callback goes back to
@@ -232,7 +242,7 @@ pub extern "C" fn rs_signal_set_unraisable_hook(
     user_data: *mut c_void,
 ) -> c_int {
     guard(|| {
-        crate::state::set_hook(hook, user_data);
+        crate::report::set_hook(hook, user_data);
         Ok(RS_SIGNAL_OK)
     })
 }
@@ -241,8 +251,7 @@ pub extern "C" fn rs_signal_set_unraisable_hook(
 /// RS_SIGNAL_EKEYBOARDINTERRUPT.
 #[no_mangle]
 pub extern "C" fn rs_signal_default_int_handler(signum: c_int, user_data: *mut c_void) -> c_int {
-    let _ = (signum, user_data);
-    RS_SIGNAL_EKEYBOARDINTERRUPT
+    module::default_int_handler(signum, user_data)
 }
 
 /* ---- handlers -------------------------------------------------------------- */
@@ -328,10 +337,17 @@ pub extern "C" fn rs_signal_raise_signal(signum: c_int) -> c_int {
 }
 
 /// alarm(2): SIGALRM in `seconds` (0 cancels); returns the seconds that were
-/// left of the previous alarm.
+/// left of the previous alarm. Where the platform has no alarm (Windows) it
+/// returns 0 and sets the last error to RS_SIGNAL_EUNSUPPORTED.
 #[no_mangle]
 pub extern "C" fn rs_signal_alarm(seconds: c_uint) -> c_uint {
-    guard_value(0, || module::alarm(seconds))
+    guard_value(0, || match module::alarm(seconds) {
+        Ok(left) => left,
+        Err(e) => {
+            error::set_last(&e);
+            0
+        }
+    })
 }
 
 /// Sleep until a signal arrives, then dispatch (Python's signal.pause):
@@ -541,16 +557,17 @@ pub unsafe extern "C" fn rs_signal_sigtimedwait(
     })
 }
 
-/// glibc's SIGRTMIN at run time.
+/// The C library's SIGRTMIN at run time (34 on glibc, 35 on musl, 65 on
+/// FreeBSD); 0 where the platform has no real-time signals (macOS, Windows).
 #[no_mangle]
 pub extern "C" fn rs_signal_sigrtmin() -> c_int {
-    guard_value(RS_SIGRTMIN, names::sigrtmin)
+    guard_value(0, names::sigrtmin)
 }
 
-/// glibc's SIGRTMAX at run time.
+/// The C library's SIGRTMAX at run time; 0 where there are no real-time signals.
 #[no_mangle]
 pub extern "C" fn rs_signal_sigrtmax() -> c_int {
-    guard_value(RS_SIGRTMAX, names::sigrtmax)
+    guard_value(0, names::sigrtmax)
 }
 
 /* ---- names and constants ----------------------------------------------------- */
@@ -707,4 +724,202 @@ pub unsafe extern "C" fn rs_sigset_from_array(
         *out = rs_sigset::from_slice(items)?;
         Ok(RS_SIGNAL_OK)
     })
+}
+
+/* ---- beyond CPython: delivery records, listeners, channels, restore, stats ---- */
+
+/// Who sent the signal being dispatched, and how many arrivals this dispatch
+/// stands for. Inside a callback or listener, on the dispatching (main)
+/// thread, fills `*out` for the signal being dispatched (the innermost, in a
+/// nested dispatch) and returns RS_SIGNAL_OK; anywhere else
+/// RS_SIGNAL_EVALUE "no signal is being dispatched".
+///
+/// `arrivals` counts the handler entries since the signal's previous dispatch
+/// (coalesced: one callback call stands for all of them);
+/// rs_signal_set_interrupt() and rs_signal_raise_signal() count as one each.
+/// The other fields are those of the latest arrival, read when you call
+/// this: an arrival during the callback (which will be dispatched again)
+/// may already show there. `first_ns` is never after `last_ns`.
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn rs_signal_delivery_info(out: *mut rs_signal_delivery) -> c_int {
+    // SAFETY: guaranteed by the caller.
+    guard(|| fill(unsafe { out.as_mut() }, "out", beyond::delivery_info()?))
+}
+
+/// Add a listener: `cb(signum, user_data)` runs at dispatch on the main
+/// thread after the signal's callback (if any), in the order listeners were
+/// added; it does not replace the handler. Any thread may call this. Flags:
+/// RS_SIGNAL_LISTENER_ONESHOT (removed before its first call); others are
+/// RS_SIGNAL_EVALUE. A raising listener (non-zero return) stops the scan
+/// like a callback; the listeners after it run at the next dispatch point.
+///
+/// While a signal has a listener or a channel, rssignal's handler is its OS
+/// disposition: RS_SIG_DFL / RS_SIG_IGN in the handler table are then inert
+/// (rs_signal_getsignal still reports them). When the last listener and
+/// channel go, the disposition becomes what the table says again (for a
+/// RS_SIGNAL_HANDLER_FOREIGN entry: the disposition rssignal found).
+/// Listeners survive rs_signal_signal(); rs_signal_finalize() and
+/// rs_signal_restore() remove them. At most RS_SIGNAL_MAX_LISTENERS per
+/// process (RS_SIGNAL_EOS, ENOSPC beyond). SIGKILL, SIGSTOP and numbers the
+/// OS refuses: RS_SIGNAL_EOS (EINVAL), nothing changed. The new id goes to
+/// `*id` (may be NULL).
+///
+/// # Safety
+/// `id` is NULL or writable; `cb` is a valid callback for `user_data`.
+#[no_mangle]
+pub unsafe extern "C" fn rs_signal_add_listener(
+    signum: c_int,
+    cb: rs_signal_callback,
+    user_data: *mut c_void,
+    flags: c_uint,
+    id: *mut rs_signal_listener_id,
+) -> c_int {
+    guard(|| {
+        let new = beyond::add_listener(signum, cb, user_data as usize, flags)?;
+        // SAFETY: guaranteed by the caller.
+        unsafe { put(id, new) };
+        Ok(RS_SIGNAL_OK)
+    })
+}
+
+/// Remove a listener (any thread; also from inside a callback or listener,
+/// also its own). Once this returns the listener is never called again, even
+/// later in the same dispatch; called from another thread while the listener
+/// runs, it waits for that call to return. Unknown id: RS_SIGNAL_EVALUE
+/// "no such listener".
+#[no_mangle]
+pub extern "C" fn rs_signal_remove_listener(id: rs_signal_listener_id) -> c_int {
+    guard(|| beyond::remove_listener(id).map(ok))
+}
+
+/// Open a channel for the signals of `*signals`: every arrival of them is
+/// counted in the channel, independently of the main-thread dispatch and of
+/// every other channel; a channel never runs callbacks and never needs the
+/// main thread. Poll rs_signal_channel_fd() for readability and call
+/// rs_signal_channel_read(). `flags` must be 0. Bad input changes nothing:
+/// NULL (RS_SIGNAL_ETYPE), an empty set or numbers out of range
+/// (RS_SIGNAL_EVALUE), SIGKILL/SIGSTOP or numbers the OS refuses
+/// (RS_SIGNAL_EOS, EINVAL). At most RS_SIGNAL_MAX_CHANNELS open at once
+/// (RS_SIGNAL_EOS, ENOSPC). Any thread may open, read and close; one thread
+/// at a time per channel.
+///
+/// # Safety
+/// `signals` is NULL or valid; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn rs_signal_channel_open(
+    signals: *const rs_sigset,
+    flags: c_uint,
+    out: *mut *mut rs_signal_channel,
+) -> c_int {
+    guard(|| {
+        // SAFETY: guaranteed by the caller.
+        let signals = unsafe { required(signals, "signals") }?;
+        // SAFETY: guaranteed by the caller.
+        let out = unsafe { required_mut(out, "out") }?;
+        let ch = beyond::channel_open(signals, flags)?;
+        *out = Box::into_raw(ch).cast::<rs_signal_channel>();
+        Ok(RS_SIGNAL_OK)
+    })
+}
+
+/// The channel's fd: poll it for readability; do not read it yourself. It
+/// becomes readable when the channel goes from empty to non-empty, and
+/// unreadable when rs_signal_channel_read() empties the channel (an eventfd
+/// on Linux, a pipe elsewhere). NULL: RS_SIGNAL_ETYPE.
+///
+/// # Safety
+/// `ch` is NULL or an open channel.
+#[no_mangle]
+pub unsafe extern "C" fn rs_signal_channel_fd(ch: *const rs_signal_channel) -> c_int {
+    guard(|| {
+        // SAFETY: guaranteed by the caller.
+        let ch = unsafe { required(ch.cast::<beyond::Channel>(), "ch") }?;
+        Ok(ch.fd())
+    })
+}
+
+/// Move up to `max` records into `out`: one per signal pending in this
+/// channel, in ascending signal order, with the fields of
+/// rs_signal_delivery_info() (`arrivals`: how many arrived since the last
+/// read). Never blocks; `*count` gets how many were written. `max == 0` is
+/// RS_SIGNAL_OK with `*count = 0` (`out` may then be NULL).
+///
+/// # Safety
+/// `ch` is NULL or an open channel; `out` has room for `max` records;
+/// `count` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn rs_signal_channel_read(
+    ch: *mut rs_signal_channel,
+    out: *mut rs_signal_delivery,
+    max: size_t,
+    count: *mut size_t,
+) -> c_int {
+    guard(|| {
+        // SAFETY: guaranteed by the caller.
+        let ch = unsafe { required_mut(ch.cast::<beyond::Channel>(), "ch") }?;
+        // SAFETY: guaranteed by the caller.
+        let count = unsafe { required_mut(count, "count") }?;
+        let records: &mut [rs_signal_delivery] = if max == 0 {
+            &mut []
+        } else if out.is_null() {
+            return Err(Error::null("out"));
+        } else {
+            // SAFETY: the caller guarantees room for `max` records.
+            unsafe { std::slice::from_raw_parts_mut(out, max) }
+        };
+        *count = beyond::channel_read(ch, records)?;
+        Ok(RS_SIGNAL_OK)
+    })
+}
+
+/// Close a channel and free it; its signals' dispositions follow the rules of
+/// rs_signal_add_listener(). A closed channel must not be used again (like
+/// memory after free()). NULL: RS_SIGNAL_ETYPE.
+///
+/// # Safety
+/// `ch` is NULL or an open channel, not used again afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn rs_signal_channel_close(ch: *mut rs_signal_channel) -> c_int {
+    guard(|| {
+        if ch.is_null() {
+            return Err(Error::null("ch"));
+        }
+        // SAFETY: a non-NULL `ch` came from rs_signal_channel_open's Box.
+        let ch = unsafe { Box::from_raw(ch.cast::<beyond::Channel>()) };
+        beyond::channel_close(*ch).map(ok)
+    })
+}
+
+/// Give back what rssignal took: for `signum` (0 = every signal rssignal
+/// ever changed), put back the whole OS disposition it found before its
+/// first change (handler or SA_SIGINFO action, flags including
+/// SA_RESETHAND/SA_ONSTACK, mask), but only if the current disposition is
+/// still rssignal's own (its handler, or the SIG_DFL/SIG_IGN that the last
+/// rs_signal_signal set). If someone else has replaced it since, theirs
+/// stays and the call returns RS_SIGNAL_OK with nothing changed for that
+/// signal. Restored signals lose their waiting arrivals, listeners and
+/// channel subscriptions, and their table entry becomes what was restored
+/// (RS_SIGNAL_HANDLER_FOREIGN, RS_SIG_DFL or RS_SIG_IGN). The first record is
+/// kept for good: a later install never overwrites it. For rssignal as a
+/// guest in someone else's process: a plug-in, a binding, a test harness
+/// (rs_signal_finalize keeps CPython's behaviour, back to SIG_DFL).
+/// Out of range: RS_SIGNAL_EVALUE.
+#[no_mangle]
+pub extern "C" fn rs_signal_restore(signum: c_int) -> c_int {
+    guard(|| beyond::restore(signum).map(ok))
+}
+
+/// Counters of `signum` since the library started: exact counts, any thread,
+/// any time. Out of 1..RS_NSIG-1 (0 included): RS_SIGNAL_EVALUE "signal
+/// number out of range".
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn rs_signal_get_stats(signum: c_int, out: *mut rs_signal_stats) -> c_int {
+    // SAFETY: guaranteed by the caller.
+    guard(|| fill(unsafe { out.as_mut() }, "out", beyond::get_stats(signum)?))
 }

@@ -1,80 +1,37 @@
 //! rssignal: Python's `signal` module with CPython's deferred-dispatch
 //! semantics, as a C library.
 //!
-//! Layers, from the inside out:
-//! - `asyncsafe`: the async-signal-safe core — the tripped-flag table, the
-//!   real handler and the wakeup write. Private; never exported.
-//! - `state`: the handler table, lazy initialisation, main thread, fork hooks.
-//! - `module`: the module's functions in safe Rust, with CPython's messages.
-//! - `ffi`: the only `extern "C"` layer; checks pointers, catches panics,
-//!   sets the thread's last error.
+//! Layers, from the inside out (each uses only those above it in this list):
+//! - `sys`: the platform layer — every OS call and OS fact, the only place
+//!   with platform `cfg`s.
+//! - `types`, `error`: the C types and constants of the ABI; errors and the
+//!   thread's last error.
+//! - `asyncsafe`: the async-signal-safe core — per-signal slots, the real
+//!   handler, the wakeup write, the channel table. Its atomics are private;
+//!   it offers a drain API. Its one exported item is the read-only
+//!   `rs_signal_pending_word` that the header's inline check reads.
+//! - `state`, `report`: the handler table, listeners, original dispositions
+//!   and the install transaction, main thread, fork; unraisable reports.
+//! - `sigset`, `names`, `module`, `beyond`: the module's functions in safe
+//!   Rust (CPython's surface, then the functions beyond it).
+//! - `ffi`: the only `extern "C"` functions; checks pointers, catches
+//!   panics, sets the thread's last error.
 
 mod asyncsafe;
+mod beyond;
 pub mod error;
 mod ffi;
 pub mod module;
 mod names;
+mod report;
 mod sigset;
 mod state;
+mod sys;
 pub mod types;
 
 pub use error::{Error, Result};
 pub use ffi::*;
 pub use types::*;
-
-// The header's constants are literals (cbindgen cannot evaluate paths):
-// pin each one to the platform's value at compile time.
-const _: () = {
-    use libc::*;
-    let pairs: &[(i32, i32)] = &[
-        (RS_NSIG, 65),
-        (RS_SIG_BLOCK, SIG_BLOCK),
-        (RS_SIG_UNBLOCK, SIG_UNBLOCK),
-        (RS_SIG_SETMASK, SIG_SETMASK),
-        (RS_ITIMER_REAL, ITIMER_REAL),
-        (RS_ITIMER_VIRTUAL, ITIMER_VIRTUAL),
-        (RS_ITIMER_PROF, ITIMER_PROF),
-        (RS_SIGHUP, SIGHUP),
-        (RS_SIGINT, SIGINT),
-        (RS_SIGQUIT, SIGQUIT),
-        (RS_SIGILL, SIGILL),
-        (RS_SIGTRAP, SIGTRAP),
-        (RS_SIGABRT, SIGABRT),
-        (RS_SIGIOT, SIGIOT),
-        (RS_SIGBUS, SIGBUS),
-        (RS_SIGFPE, SIGFPE),
-        (RS_SIGKILL, SIGKILL),
-        (RS_SIGUSR1, SIGUSR1),
-        (RS_SIGSEGV, SIGSEGV),
-        (RS_SIGUSR2, SIGUSR2),
-        (RS_SIGPIPE, SIGPIPE),
-        (RS_SIGALRM, SIGALRM),
-        (RS_SIGTERM, SIGTERM),
-        (RS_SIGSTKFLT, SIGSTKFLT),
-        (RS_SIGCHLD, SIGCHLD),
-        (RS_SIGCLD, SIGCHLD),
-        (RS_SIGCONT, SIGCONT),
-        (RS_SIGSTOP, SIGSTOP),
-        (RS_SIGTSTP, SIGTSTP),
-        (RS_SIGTTIN, SIGTTIN),
-        (RS_SIGTTOU, SIGTTOU),
-        (RS_SIGURG, SIGURG),
-        (RS_SIGXCPU, SIGXCPU),
-        (RS_SIGXFSZ, SIGXFSZ),
-        (RS_SIGVTALRM, SIGVTALRM),
-        (RS_SIGPROF, SIGPROF),
-        (RS_SIGWINCH, SIGWINCH),
-        (RS_SIGIO, SIGIO),
-        (RS_SIGPOLL, SIGPOLL),
-        (RS_SIGPWR, SIGPWR),
-        (RS_SIGSYS, SIGSYS),
-    ];
-    let mut i = 0;
-    while i < pairs.len() {
-        assert!(pairs[i].0 == pairs[i].1, "a header constant differs from <signal.h>");
-        i += 1;
-    }
-};
 
 #[cfg(test)]
 mod tests {

@@ -1,59 +1,19 @@
 //! The functions of Python's `signal` module, in safe Rust, with CPython's
-//! check order and messages. The FFI layer (`ffi.rs`) turns their results
-//! into status codes and the thread's last error.
+//! check order and messages, and the dispatch. The FFI layer (`ffi.rs`)
+//! turns their results into status codes and the thread's last error; the
+//! functions beyond CPython are in `beyond.rs`.
 
 use std::ffi::{CStr, CString};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::asyncsafe::{self, WakeupKind};
+use crate::asyncsafe::{self, above, lowest};
 use crate::error::{self, Error, Result};
-use crate::state;
+use crate::report::{report, Report};
 pub use crate::state::Handler;
+use crate::state::{self, Change};
+use crate::sys::{self, WakeupKind};
 use crate::types::*;
-
-/* ---- unraisable reports ------------------------------------------------ */
-
-/// A report for the unraisable hook.
-pub struct Report {
-    pub status: i32,
-    pub os_errno: i32,
-    pub signum: i32,
-    pub message: String,
-}
-
-/// Give `r` to the unraisable hook, or print it as one line on stderr.
-/// The caller's last error is kept.
-pub fn report(r: &Report) {
-    let message = CString::new(r.message.replace('\0', " ")).unwrap_or_default();
-    match state::hook() {
-        Some((hook, data)) => {
-            let c = rs_signal_unraisable {
-                status: r.status,
-                os_errno: r.os_errno,
-                signum: r.signum,
-                message: message.as_ptr(),
-            };
-            let saved = error::last();
-            // SAFETY: the hook was registered by the application for exactly
-            // this call; the report and its message live across the call.
-            unsafe { hook(&c, data) };
-            // Only a failing call inside the hook changes the last error; put
-            // the caller's back then (and only then, so a message pointer the
-            // caller holds stays valid).
-            if error::last() != saved {
-                error::restore_last(saved);
-            }
-        }
-        None => {
-            let mut line = message.into_bytes();
-            line.push(b'\n');
-            // SAFETY: writes a live buffer to stderr; errors are ignored on
-            // purpose (nowhere left to report them).
-            unsafe { libc::write(2, line.as_ptr().cast(), line.len()) };
-        }
-    }
-}
 
 /* ---- dispatch ------------------------------------------------------------ */
 
@@ -84,8 +44,8 @@ pub fn check_slow() -> Result<()> {
 }
 
 /// CPython's `_PyErr_CheckSignalsTstate`: clear the global flag, scan in
-/// ascending order clearing each flag before its callback; a callback that
-/// raises stops the scan and re-arms the global flag.
+/// ascending order taking each signal's arrivals before its callback; a
+/// callback that raises stops the scan and re-arms the global flag.
 fn dispatch() -> Result<()> {
     let Some(bits) = asyncsafe::begin_dispatch() else {
         return Ok(());
@@ -97,31 +57,41 @@ fn dispatch() -> Result<()> {
     result
 }
 
-/// One ascending pass over the tripped bits. Each flag is cleared just
-/// before its callback; after a callback the bits are read again, so a higher
-/// signal that arrived during it runs in this same pass, as in CPython's loop
-/// over 1..NSIG. A raising callback leaves the rest for the next dispatch.
-fn scan(mut bits: u64) -> Result<()> {
-    while bits != 0 {
-        let s = bits.trailing_zeros() as i32 + 1;
-        let before = asyncsafe::take_signal(s);
-        if before & asyncsafe::bit(s) != 0 {
-            run_handler(s)?;
-            bits = asyncsafe::tripped_bits();
-        } else {
-            bits = before;
+/// One ascending pass over the tripped bits. After a callback, bits that
+/// arrived during it are taken too: a higher signal runs in this same pass,
+/// as in CPython's loop over 1..NSIG, a lower one at the next dispatch
+/// point. A raising callback leaves the rest for the next dispatch point.
+fn scan(mut bits: [u64; 2]) -> Result<()> {
+    while let Some(s) = lowest(bits) {
+        let hi = above(s);
+        bits = [bits[0] & hi[0], bits[1] & hi[1]];
+        let arrivals = asyncsafe::drain(s);
+        if arrivals == 0 {
+            continue;
         }
-        bits &= asyncsafe::above(s);
+        if let Err(e) = run_signal(s, arrivals) {
+            asyncsafe::put_back(bits);
+            return Err(e);
+        }
+        if let Some(new) = asyncsafe::more_tripped() {
+            let low = [new[0] & !hi[0], new[1] & !hi[1]];
+            bits = [bits[0] | (new[0] & hi[0]), bits[1] | (new[1] & hi[1])];
+            if low != [0, 0] {
+                asyncsafe::put_back(low);
+            }
+        }
     }
     Ok(())
 }
 
-/// Run the callback of a tripped signal, or report the race when its entry
-/// is no longer a callback. A callback that raises re-arms the global flag.
+/// Run the callback of a tripped signal, then its listeners; report the
+/// race when the entry is no longer a callback and nobody listens.
 #[inline]
-fn run_handler(s: i32) -> Result<()> {
+fn run_signal(s: i32, arrivals: u32) -> Result<()> {
+    let _frame = state::enter_frame(s, arrivals);
     match state::get(s) {
         Handler::Callback(f, data) => {
+            asyncsafe::note_dispatch(s);
             // SAFETY: the application installed `f` with `data` for this
             // signal; it runs outside signal context, as promised.
             let r = unsafe { f(s, data as *mut libc::c_void) };
@@ -129,7 +99,29 @@ fn run_handler(s: i32) -> Result<()> {
                 return Err(raised(s, r));
             }
         }
+        _ if state::has_listeners(s) => {}
         _ => report_race(s),
+    }
+    if state::has_listeners(s) {
+        run_listeners(s)?;
+    }
+    Ok(())
+}
+
+/// The listeners of `s` in adding order, each looked up again after the
+/// previous one returned (so one removed meanwhile is never called).
+#[cold]
+fn run_listeners(s: i32) -> Result<()> {
+    let mut after = 0;
+    while let Some((id, f, data)) = state::next_listener(s, after) {
+        after = id;
+        asyncsafe::note_listener(s);
+        // SAFETY: the application added `f` with `data` for this signal.
+        let r = unsafe { f(s, data as *mut libc::c_void) };
+        state::listener_done();
+        if r != 0 {
+            return Err(raised(s, r));
+        }
     }
     Ok(())
 }
@@ -168,7 +160,7 @@ fn report_wakeup_failures(errno: i32, count: u32) {
         signum: 0,
         message: format!(
             "Exception ignored when trying to write to the signal wakeup fd: {}: {}{times}",
-            if errno == libc::EAGAIN { "BlockingIOError" } else { "OSError" },
+            if errno == sys::EAGAIN { "BlockingIOError" } else { "OSError" },
             error::errno_message(errno)
         ),
     });
@@ -179,27 +171,31 @@ pub fn pending() -> bool {
     asyncsafe::any_tripped() && state::is_main_thread() && asyncsafe::anything_to_do()
 }
 
-/// `PyErr_SetInterruptEx`: async-signal-safe, touches no thread-local state.
+/// `PyErr_SetInterruptEx`: async-signal-safe, touches no thread-local
+/// state. Counts as one arrival (code SI_USER, this process's pid and uid)
+/// for the callback, the listeners and the channels of the signal.
 pub fn set_interrupt(signum: i32) -> i32 {
     if !in_range(signum) {
         return RS_SIGNAL_EVALUE;
     }
-    let finalized = state::is_finalized();
-    if !state::is_ready() && !finalized {
+    if state::is_finalized() {
+        asyncsafe::simulate(signum, sys::SI_USER, true);
+        return RS_SIGNAL_OK;
+    }
+    if !state::is_ready() {
         return RS_SIGNAL_OK;
     }
     let kind = state::kind_relaxed(signum);
-    if finalized || (kind != RS_SIG_DFL && kind != RS_SIG_IGN) {
-        asyncsafe::trip(signum);
+    let trips = kind != RS_SIG_DFL && kind != RS_SIG_IGN;
+    if trips || state::has_listeners(signum) || asyncsafe::has_channels(signum) {
+        asyncsafe::simulate(signum, sys::SI_USER, trips);
     }
     RS_SIGNAL_OK
 }
 
-/// `PyOS_InterruptOccurred`: consume SIGINT's flag only.
+/// `PyOS_InterruptOccurred`: consume SIGINT's arrivals only.
 pub fn interrupt_occurred() -> bool {
-    state::is_main_thread()
-        && asyncsafe::is_signal_tripped(RS_SIGINT)
-        && asyncsafe::take_signal(RS_SIGINT) & asyncsafe::bit(RS_SIGINT) != 0
+    state::is_main_thread() && asyncsafe::take_one(sys::SIGINT)
 }
 
 /* ---- handlers ------------------------------------------------------------ */
@@ -213,11 +209,11 @@ fn require_main(what: &str) -> Result<()> {
 }
 
 /// Is `signum` a valid signal number, 1..NSIG-1?
-fn in_range(signum: i32) -> bool {
-    (1..RS_NSIG).contains(&signum)
+pub(crate) fn in_range(signum: i32) -> bool {
+    (1..sys::NSIG).contains(&signum)
 }
 
-fn check_range(signum: i32) -> Result<()> {
+pub(crate) fn check_range(signum: i32) -> Result<()> {
     if !in_range(signum) {
         return Err(Error::out_of_range(signum));
     }
@@ -243,56 +239,20 @@ pub fn handler_to_c(h: Handler) -> rs_signal_handler {
     rs_signal_handler { kind: h.kind(), callback, user_data }
 }
 
-/// `sigaction` with CPython's flags: SA_ONSTACK, empty mask, no SA_RESTART.
-fn set_os_handler(signum: i32, h: Handler) -> Result<()> {
-    // SAFETY: an all-zero sigaction is valid; the fields are set below.
-    let mut sa: libc::sigaction = unsafe { std::mem::zeroed() };
-    sa.sa_sigaction = match h {
-        Handler::Default => libc::SIG_DFL,
-        Handler::Ignore => libc::SIG_IGN,
-        Handler::Callback(..) => asyncsafe::handler_address(),
-        Handler::Foreign => unreachable!("foreign handlers are never installed"),
-    };
-    sa.sa_flags = libc::SA_ONSTACK;
-    // SAFETY: sa.sa_mask is a valid sigset_t; sa is fully initialised.
-    let rc = unsafe {
-        libc::sigemptyset(&mut sa.sa_mask);
-        libc::sigaction(signum, &sa, std::ptr::null_mut())
-    };
-    if rc != 0 {
-        return Err(Error::last_os().with_signum(signum));
-    }
-    Ok(())
-}
-
-/// Install `new` for `signum` in the OS and the table; nothing changes on error.
-fn install(g: &state::Guard, signum: i32, new: Handler) -> Result<()> {
-    let old = state::get(signum);
-    if let Handler::Callback(..) = new {
-        // Table first: an arrival right after sigaction finds its callback.
-        state::put(g, signum, new);
-        if let Err(e) = set_os_handler(signum, new) {
-            state::put(g, signum, old);
-            return Err(e);
-        }
-    } else {
-        set_os_handler(signum, new)?;
-        state::put(g, signum, new);
-    }
-    Ok(())
-}
-
 /// `signal.signal(signum, handler)`: returns the previous handler.
 pub fn signal(signum: i32, handler: Option<&rs_signal_handler>) -> Result<Handler> {
     require_main("signal")?;
     check_range(signum)?;
+    if !sys::signal_accepted(signum) {
+        return Err(Error::value("invalid signal value").with_signum(signum));
+    }
     let new = handler_from_c(handler)?;
     state::ensure_init();
     // Pending callbacks run with the old table; if one raises, nothing changes.
     check()?;
-    let g = state::lock();
+    let mut g = state::lock();
     let old = state::get(signum);
-    install(&g, signum, new)?;
+    state::apply(&mut g, signum, Change::Entry(new))?;
     Ok(old)
 }
 
@@ -300,40 +260,38 @@ pub fn signal(signum: i32, handler: Option<&rs_signal_handler>) -> Result<Handle
 pub fn getsignal(signum: i32) -> Result<Handler> {
     check_range(signum)?;
     state::ensure_init();
+    if !sys::signal_accepted(signum) {
+        return Ok(Handler::Foreign);
+    }
     Ok(state::get_locked(signum))
 }
 
-/// Python start-up: SIGPIPE and SIGXFSZ ignored; SIGINT → the default int
-/// handler if it is SIG_DFL.
-pub fn install_default_handlers() -> Result<()> {
+/// Python start-up: SIGPIPE and SIGXFSZ ignored (where the platform has
+/// them); SIGINT → `default_int_handler` (the FFI layer passes the exported
+/// one, so getsignal shows its address) if it is SIG_DFL.
+pub fn install_default_handlers(default_int_handler: state::CallbackFn) -> Result<()> {
     require_main("install_default_handlers")?;
     state::ensure_init();
-    let g = state::lock();
-    install(&g, RS_SIGPIPE, Handler::Ignore)?;
-    install(&g, RS_SIGXFSZ, Handler::Ignore)?;
-    if let Handler::Default = state::get(RS_SIGINT) {
-        install(&g, RS_SIGINT, Handler::Callback(crate::ffi::rs_signal_default_int_handler, 0))?;
+    let mut g = state::lock();
+    for &s in sys::STARTUP_IGNORED {
+        state::apply(&mut g, s, Change::Entry(Handler::Ignore))?;
+    }
+    if let Handler::Default = state::get(sys::SIGINT) {
+        state::apply(&mut g, sys::SIGINT, Change::Entry(Handler::Callback(default_int_handler, 0)))?;
     }
     Ok(())
 }
 
+/// Python's signal.default_int_handler: raises KeyboardInterrupt.
+pub extern "C" fn default_int_handler(signum: libc::c_int, user_data: *mut libc::c_void) -> libc::c_int {
+    let _ = (signum, user_data);
+    RS_SIGNAL_EKEYBOARDINTERRUPT
+}
+
 /// `_PySignal_Fini`: every signal with a callback back to SIG_DFL, the table
-/// cleared (entries read back as foreign), flags cleared.
+/// cleared (entries read back as foreign), listeners removed, flags cleared.
 pub fn finalize() -> Result<()> {
-    let g = state::lock();
-    let mut first_error = None;
-    for s in 1..RS_NSIG {
-        asyncsafe::take_signal(s);
-        let h = state::get(s);
-        state::put(&g, s, Handler::Foreign);
-        if let Handler::Callback(..) = h {
-            if let Err(e) = set_os_handler(s, Handler::Default) {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    state::mark_finalized();
-    first_error.map_or(Ok(()), Err)
+    state::finalize()
 }
 
 pub fn set_main_thread() {
@@ -345,8 +303,7 @@ pub fn is_main_thread() -> bool {
 }
 
 pub fn thread_id() -> u64 {
-    // SAFETY: pthread_self has no preconditions.
-    unsafe { libc::pthread_self() as u64 }
+    sys::thread_self()
 }
 
 /* ---- simple functions ----------------------------------------------------- */
@@ -355,62 +312,37 @@ pub fn thread_id() -> u64 {
 pub fn strsignal(signum: i32) -> Result<Option<&'static CStr>> {
     check_range(signum)?;
     static TABLE: OnceLock<Vec<Option<CString>>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        (0..RS_NSIG)
-            .map(|n| {
-                if n == 0 {
-                    return None;
-                }
-                // SAFETY: errno is this thread's; strsignal returns NULL or a
-                // NUL-terminated string that we copy at once (OnceLock makes
-                // this the only caller).
-                unsafe {
-                    *libc::__errno_location() = 0;
-                    let p = libc::strsignal(n);
-                    if p.is_null() || *libc::__errno_location() != 0 {
-                        return None;
-                    }
-                    let s = CStr::from_ptr(p);
-                    if s.to_bytes().windows(14).any(|w| w == b"Unknown signal") {
-                        return None;
-                    }
-                    Some(s.to_owned())
-                }
-            })
-            .collect()
-    });
+    // OnceLock makes this the only caller of the C library's strsignal.
+    let table =
+        TABLE.get_or_init(|| (0..sys::NSIG).map(|n| if n == 0 { None } else { sys::strsignal(n) }).collect());
     Ok(table[signum as usize].as_deref())
 }
 
 /// `signal.valid_signals()`.
 pub fn valid_signals() -> Result<rs_sigset> {
-    // SAFETY: zeroed sigset_t is valid; sigfillset fills it.
-    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
-    // SAFETY: set is a valid sigset_t.
-    if unsafe { libc::sigfillset(&mut set) } != 0 {
-        return Err(Error::last_os());
-    }
+    let set = sys::OsSet::full().map_err(Error::os)?;
     Ok(rs_sigset::from_os(&set))
 }
 
 /// `signal.raise_signal`: no range check (the OS decides), then dispatch.
 pub fn raise_signal(signum: i32) -> Result<()> {
-    // SAFETY: raise has no memory preconditions.
-    if unsafe { libc::raise(signum) } != 0 {
-        return Err(Error::last_os().with_signum(signum));
-    }
+    sys::raise(signum).map_err(|e| Error::os(e).with_signum(signum))?;
     check()
 }
 
-pub fn alarm(seconds: u32) -> u32 {
-    // SAFETY: alarm has no preconditions.
-    unsafe { libc::alarm(seconds) }
+pub fn alarm(seconds: u32) -> Result<u32> {
+    if !sys::HAS_ITIMERS {
+        return Err(Error::unsupported("alarm"));
+    }
+    Ok(sys::alarm(seconds))
 }
 
 /// `signal.pause`, then dispatch.
 pub fn pause() -> Result<()> {
-    // SAFETY: pause has no preconditions.
-    unsafe { libc::pause() };
+    if !sys::HAS_MASKS {
+        return Err(Error::unsupported("pause"));
+    }
+    sys::pause();
     check()
 }
 
@@ -419,46 +351,35 @@ pub fn pidfd_send_signal(pidfd: i32, signum: i32, siginfo_given: bool, flags: u3
     if siginfo_given {
         return Err(Error::type_error("siginfo must be NULL"));
     }
-    // SAFETY: the syscall takes plain integers and a NULL siginfo.
-    let rc = unsafe {
-        libc::syscall(libc::SYS_pidfd_send_signal, pidfd, signum, std::ptr::null::<libc::siginfo_t>(), flags)
-    };
-    if rc < 0 {
-        let mut e = Error::last_os().with_signum(signum);
-        if e.os_errno == libc::ENOSYS {
+    if !sys::HAS_PIDFD {
+        return Err(Error::unsupported("pidfd_send_signal"));
+    }
+    sys::pidfd_send_signal(pidfd, signum, flags).map_err(|errno| {
+        let mut e = Error::os(errno).with_signum(signum);
+        if errno == sys::ENOSYS {
             e.status = RS_SIGNAL_EUNSUPPORTED;
         }
-        return Err(e);
-    }
-    Ok(())
+        e
+    })
 }
 
 /// `signal.pthread_kill`, then dispatch (the signal may be for this thread).
 pub fn pthread_kill(thread_id: u64, signum: i32) -> Result<()> {
-    if thread_id == 0 {
-        // glibc dereferences the id: 0 would crash instead of failing.
-        return Err(Error::os(libc::ESRCH).with_signum(signum));
+    if !sys::HAS_MASKS {
+        return Err(Error::unsupported("pthread_kill"));
     }
-    // SAFETY: thread_id is a pthread_t from rs_signal_thread_id(), as the
-    // contract requires; pthread_kill reports bad signals itself.
-    let err = unsafe { libc::pthread_kill(thread_id as libc::pthread_t, signum) };
-    if err != 0 {
-        return Err(Error::os(err).with_signum(signum));
-    }
+    sys::pthread_kill(thread_id, signum).map_err(|e| Error::os(e).with_signum(signum))?;
     check()
 }
 
 /// `signal.pthread_sigmask`: the mask is applied even when the dispatch that
 /// follows raises; `old` is filled before that dispatch.
 pub fn pthread_sigmask(how: i32, mask: &rs_sigset, old: Option<&mut rs_sigset>) -> Result<()> {
-    let set = mask.to_os()?;
-    // SAFETY: zeroed sigset_t is valid.
-    let mut prev: libc::sigset_t = unsafe { std::mem::zeroed() };
-    // SAFETY: set and prev are valid sigset_t values.
-    let err = unsafe { libc::pthread_sigmask(how, &set, &mut prev) };
-    if err != 0 {
-        return Err(Error::os(err));
+    if !sys::HAS_MASKS {
+        return Err(Error::unsupported("pthread_sigmask"));
     }
+    let set = mask.to_os()?;
+    let prev = sys::pthread_sigmask(how, &set).map_err(Error::os)?;
     if let Some(old) = old {
         *old = rs_sigset::from_os(&prev);
     }
@@ -467,65 +388,33 @@ pub fn pthread_sigmask(how: i32, mask: &rs_sigset, old: Option<&mut rs_sigset>) 
 
 /// `signal.sigpending`.
 pub fn sigpending() -> Result<rs_sigset> {
-    // SAFETY: zeroed sigset_t is valid.
-    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
-    // SAFETY: set is a valid out-parameter.
-    if unsafe { libc::sigpending(&mut set) } != 0 {
-        return Err(Error::last_os());
+    if !sys::HAS_MASKS {
+        return Err(Error::unsupported("sigpending"));
     }
-    Ok(rs_sigset::from_os(&set))
+    Ok(rs_sigset::from_os(&sys::sigpending().map_err(Error::os)?))
 }
 
 /// `signal.sigwait`: no retry, no dispatch.
 pub fn sigwait(set: &rs_sigset) -> Result<i32> {
+    if !sys::HAS_MASKS {
+        return Err(Error::unsupported("sigwait"));
+    }
     let os = set.to_os()?;
-    let mut sig = 0;
-    // SAFETY: os is a valid set, sig a valid out-pointer.
-    let err = unsafe { libc::sigwait(&os, &mut sig) };
-    if err != 0 {
-        return Err(Error::os(err));
-    }
-    Ok(sig)
-}
-
-fn siginfo_from_os(si: &libc::siginfo_t) -> rs_signal_siginfo {
-    // SAFETY: si was filled by the kernel; the accessors read the union
-    // fields glibc defines for every siginfo_t, and si_band is the long at
-    // the start of the union (offset 16 on 64-bit Linux, after three ints
-    // and padding), which the kernel always writes.
-    unsafe {
-        let base = (si as *const libc::siginfo_t).cast::<u8>();
-        // Three ints, then the union, aligned for a long.
-        let union_offset = if cfg!(target_pointer_width = "64") { 16 } else { 12 };
-        let band = std::ptr::read_unaligned(base.add(union_offset).cast::<libc::c_long>());
-        rs_signal_siginfo {
-            signo: si.si_signo,
-            code: si.si_code,
-            errnum: si.si_errno,
-            pid: si.si_pid(),
-            uid: si.si_uid(),
-            status: si.si_status(),
-            band: band as i64,
-        }
-    }
+    sys::sigwait(&os).map_err(Error::os)
 }
 
 /// `signal.sigwaitinfo` (PEP 475: retried after EINTR when no callback raised).
 pub fn sigwaitinfo(set: &rs_sigset) -> Result<rs_signal_siginfo> {
+    if !sys::HAS_SIGWAITINFO {
+        return Err(Error::unsupported("sigwaitinfo"));
+    }
     let os = set.to_os()?;
     loop {
-        // SAFETY: zeroed siginfo_t is valid.
-        let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        // SAFETY: os and si are valid.
-        let rc = unsafe { libc::sigwaitinfo(&os, &mut si) };
-        if rc >= 0 {
-            return Ok(siginfo_from_os(&si));
+        match sys::sigwaitinfo(&os) {
+            Ok(si) => return Ok(si),
+            Err(e) if e == sys::EINTR => check()?,
+            Err(e) => return Err(Error::os(e)),
         }
-        let e = Error::last_os();
-        if e.os_errno != libc::EINTR {
-            return Err(e);
-        }
-        check()?;
     }
 }
 
@@ -545,52 +434,38 @@ fn seconds_to_ns(seconds: f64) -> Result<i64> {
     Ok(ns as i64)
 }
 
-/// Nanoseconds to a timeval, rounded up to the next microsecond (bpo-30807).
-fn ns_to_timeval(ns: i64) -> libc::timeval {
-    let us = ns.div_euclid(1000) + i64::from(ns.rem_euclid(1000) != 0);
-    libc::timeval { tv_sec: us.div_euclid(1_000_000) as libc::time_t, tv_usec: us.rem_euclid(1_000_000) as _ }
+/// Nanoseconds to microseconds, rounded up (bpo-30807: 1e-7 must arm).
+fn ns_to_us(ns: i64) -> i64 {
+    ns.div_euclid(1000) + i64::from(ns.rem_euclid(1000) != 0)
 }
 
-fn timeval_to_seconds(tv: &libc::timeval) -> f64 {
-    tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6
-}
-
-fn itimer_value(v: &libc::itimerval) -> rs_signal_itimer_value {
-    rs_signal_itimer_value {
-        delay: timeval_to_seconds(&v.it_value),
-        interval: timeval_to_seconds(&v.it_interval),
-    }
+fn itimer_value((delay, interval): (f64, f64)) -> rs_signal_itimer_value {
+    rs_signal_itimer_value { delay, interval }
 }
 
 /// `signal.setitimer`: the OS checks `which` and negative times.
 pub fn setitimer(which: i32, seconds: f64, interval: f64) -> Result<rs_signal_itimer_value> {
-    let new = libc::itimerval {
-        it_value: ns_to_timeval(seconds_to_ns(seconds)?),
-        it_interval: ns_to_timeval(seconds_to_ns(interval)?),
-    };
-    // SAFETY: zeroed itimerval is valid.
-    let mut old: libc::itimerval = unsafe { std::mem::zeroed() };
-    // SAFETY: new and old are valid; `which` is checked by the kernel.
-    if unsafe { libc::setitimer(which as _, &new, &mut old) } != 0 {
-        return Err(Error::itimer(Error::last_os().os_errno));
+    if !sys::HAS_ITIMERS {
+        return Err(Error::unsupported("setitimer"));
     }
-    Ok(itimer_value(&old))
+    let (value, interval) = (ns_to_us(seconds_to_ns(seconds)?), ns_to_us(seconds_to_ns(interval)?));
+    sys::setitimer(which, value, interval).map(itimer_value).map_err(Error::itimer)
 }
 
 /// `signal.getitimer`.
 pub fn getitimer(which: i32) -> Result<rs_signal_itimer_value> {
-    // SAFETY: zeroed itimerval is valid.
-    let mut cur: libc::itimerval = unsafe { std::mem::zeroed() };
-    // SAFETY: cur is a valid out-pointer.
-    if unsafe { libc::getitimer(which as _, &mut cur) } != 0 {
-        return Err(Error::itimer(Error::last_os().os_errno));
+    if !sys::HAS_ITIMERS {
+        return Err(Error::unsupported("getitimer"));
     }
-    Ok(itimer_value(&cur))
+    sys::getitimer(which).map(itimer_value).map_err(Error::itimer)
 }
 
 /// `signal.sigtimedwait`: `None` on timeout. PEP 475: after EINTR, dispatch
 /// and retry with the time left to the original deadline.
 pub fn sigtimedwait(set: &rs_sigset, timeout: f64) -> Result<Option<rs_signal_siginfo>> {
+    if !sys::HAS_SIGWAITINFO {
+        return Err(Error::unsupported("sigtimedwait"));
+    }
     let os = set.to_os()?;
     let ns = seconds_to_ns(timeout)?;
     if ns < 0 {
@@ -600,19 +475,10 @@ pub fn sigtimedwait(set: &rs_sigset, timeout: f64) -> Result<Option<rs_signal_si
     let total = Duration::from_nanos(ns as u64);
     let mut left = total;
     loop {
-        let ts = libc::timespec { tv_sec: left.as_secs() as libc::time_t, tv_nsec: left.subsec_nanos() as _ };
-        // SAFETY: zeroed siginfo_t is valid.
-        let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        // SAFETY: os, si and ts are valid.
-        let rc = unsafe { libc::sigtimedwait(&os, &mut si, &ts) };
-        if rc >= 0 {
-            return Ok(Some(siginfo_from_os(&si)));
-        }
-        let e = Error::last_os();
-        match e.os_errno {
-            libc::EAGAIN => return Ok(None),
-            libc::EINTR => {}
-            _ => return Err(e),
+        match sys::sigtimedwait(&os, left.as_nanos() as u64) {
+            Ok(r) => return Ok(r),
+            Err(e) if e == sys::EINTR => {}
+            Err(e) => return Err(Error::os(e)),
         }
         check()?;
         match total.checked_sub(start.elapsed()) {
@@ -629,55 +495,23 @@ pub fn set_wakeup_fd(fd: i32, warn_on_full_buffer: bool) -> Result<i32> {
     require_main("set_wakeup_fd")?;
     let mut kind = WakeupKind::Write;
     if fd != -1 {
-        // SAFETY: zeroed stat is a valid out-parameter.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        // SAFETY: fstat only writes st.
-        if unsafe { libc::fstat(fd, &mut st) } != 0 {
-            return Err(Error::last_os());
-        }
-        // SAFETY: F_GETFL takes no argument.
-        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-        if flags < 0 {
-            return Err(Error::last_os());
-        }
-        if flags & libc::O_NONBLOCK == 0 {
+        let (k, nonblocking) = sys::wakeup_fd_kind(fd).map_err(Error::os)?;
+        if !nonblocking {
             return Err(Error::value(format!("the fd {fd} must be in non-blocking mode")));
         }
-        kind = if st.st_mode & libc::S_IFMT == libc::S_IFSOCK {
-            WakeupKind::Send
-        } else if is_eventfd(fd) {
-            WakeupKind::EventFd
-        } else {
-            WakeupKind::Write
-        };
+        kind = k;
     }
     Ok(asyncsafe::swap_wakeup(fd, kind, warn_on_full_buffer))
 }
 
-/// Is `fd` an eventfd? Linux names it "anon_inode:[eventfd]" in /proc.
-fn is_eventfd(fd: i32) -> bool {
-    std::fs::read_link(format!("/proc/self/fd/{fd}"))
-        .map(|target| target.as_os_str() == "anon_inode:[eventfd]")
-        .unwrap_or(false)
-}
-
 /// `signal.siginterrupt(signum, flag)`: toggle SA_RESTART, keep the handler.
 pub fn siginterrupt(signum: i32, flag: bool) -> Result<()> {
+    if !sys::HAS_SIGACTION {
+        return Err(Error::unsupported("siginterrupt"));
+    }
     check_range(signum)?;
-    // SAFETY: zeroed sigaction is a valid out-parameter.
-    let mut act: libc::sigaction = unsafe { std::mem::zeroed() };
-    // SAFETY: query only.
-    unsafe { libc::sigaction(signum, std::ptr::null(), &mut act) };
-    if flag {
-        act.sa_flags &= !libc::SA_RESTART;
-    } else {
-        act.sa_flags |= libc::SA_RESTART;
-    }
-    // SAFETY: act is the disposition just read, with one flag changed.
-    if unsafe { libc::sigaction(signum, &act, std::ptr::null_mut()) } != 0 {
-        return Err(Error::last_os().with_signum(signum));
-    }
-    Ok(())
+    let mut g = state::lock();
+    state::set_restart(&mut g, signum, !flag)
 }
 
 #[cfg(test)]
@@ -686,13 +520,10 @@ mod tests {
 
     #[test]
     fn times_round_up_to_the_microsecond() {
-        let tv = ns_to_timeval(seconds_to_ns(1e-7).unwrap());
-        assert_eq!((tv.tv_sec, tv.tv_usec), (0, 1), "1e-7 must arm, not disarm");
-        let tv = ns_to_timeval(seconds_to_ns(1.5).unwrap());
-        assert_eq!((tv.tv_sec, tv.tv_usec), (1, 500_000));
-        let tv = ns_to_timeval(seconds_to_ns(-1.0).unwrap());
-        assert_eq!((tv.tv_sec, tv.tv_usec), (-1, 0));
-        assert_eq!(ns_to_timeval(0).tv_usec, 0);
+        assert_eq!(ns_to_us(seconds_to_ns(1e-7).unwrap()), 1, "1e-7 must arm, not disarm");
+        assert_eq!(ns_to_us(seconds_to_ns(1.5).unwrap()), 1_500_000);
+        assert_eq!(ns_to_us(seconds_to_ns(-1.0).unwrap()), -1_000_000);
+        assert_eq!(ns_to_us(0), 0);
     }
 
     #[test]
@@ -724,7 +555,8 @@ mod tests {
     }
 
     #[test]
-    fn strsignal_matches_glibc() {
+    #[cfg_attr(miri, ignore = "calls the C library's strsignal")]
+    fn strsignal_matches_the_c_library() {
         assert!(strsignal(2).unwrap().unwrap().to_str().unwrap().contains("Interrupt"));
         assert_eq!(strsignal(32).unwrap(), None);
         assert_eq!(strsignal(34).unwrap().unwrap().to_str().unwrap(), "Real-time signal 0");

@@ -5,75 +5,24 @@ use std::ffi::{CStr, CString};
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
-use crate::types::*;
 
-/// Every SIG* name of CPython's list that Linux defines, aliases included,
-/// in (value, name) order: the first name of a value is the canonical one.
-const SIGNALS: &[(&CStr, i32)] = &[
-    (c"SIGHUP", RS_SIGHUP),
-    (c"SIGINT", RS_SIGINT),
-    (c"SIGQUIT", RS_SIGQUIT),
-    (c"SIGILL", RS_SIGILL),
-    (c"SIGTRAP", RS_SIGTRAP),
-    (c"SIGABRT", RS_SIGABRT),
-    (c"SIGIOT", RS_SIGIOT),
-    (c"SIGBUS", RS_SIGBUS),
-    (c"SIGFPE", RS_SIGFPE),
-    (c"SIGKILL", RS_SIGKILL),
-    (c"SIGUSR1", RS_SIGUSR1),
-    (c"SIGSEGV", RS_SIGSEGV),
-    (c"SIGUSR2", RS_SIGUSR2),
-    (c"SIGPIPE", RS_SIGPIPE),
-    (c"SIGALRM", RS_SIGALRM),
-    (c"SIGTERM", RS_SIGTERM),
-    (c"SIGSTKFLT", RS_SIGSTKFLT),
-    (c"SIGCHLD", RS_SIGCHLD),
-    (c"SIGCLD", RS_SIGCLD),
-    (c"SIGCONT", RS_SIGCONT),
-    (c"SIGSTOP", RS_SIGSTOP),
-    (c"SIGTSTP", RS_SIGTSTP),
-    (c"SIGTTIN", RS_SIGTTIN),
-    (c"SIGTTOU", RS_SIGTTOU),
-    (c"SIGURG", RS_SIGURG),
-    (c"SIGXCPU", RS_SIGXCPU),
-    (c"SIGXFSZ", RS_SIGXFSZ),
-    (c"SIGVTALRM", RS_SIGVTALRM),
-    (c"SIGPROF", RS_SIGPROF),
-    (c"SIGWINCH", RS_SIGWINCH),
-    (c"SIGIO", RS_SIGIO),
-    (c"SIGPOLL", RS_SIGPOLL),
-    (c"SIGPWR", RS_SIGPWR),
-    (c"SIGSYS", RS_SIGSYS),
-];
+use crate::sys::{self, SIGNALS};
 
-/// The other constants, in the order bindings see them.
-const OTHERS: &[(&CStr, i32)] = &[
-    (c"NSIG", RS_NSIG),
-    (c"SIG_DFL", RS_SIG_DFL),
-    (c"SIG_IGN", RS_SIG_IGN),
-    (c"SIG_BLOCK", RS_SIG_BLOCK),
-    (c"SIG_UNBLOCK", RS_SIG_UNBLOCK),
-    (c"SIG_SETMASK", RS_SIG_SETMASK),
-    (c"ITIMER_REAL", RS_ITIMER_REAL),
-    (c"ITIMER_VIRTUAL", RS_ITIMER_VIRTUAL),
-    (c"ITIMER_PROF", RS_ITIMER_PROF),
-];
-
-/// glibc's SIGRTMIN at run time.
+/// The C library's SIGRTMIN at run time; 0 where there are no real-time signals.
 pub fn sigrtmin() -> i32 {
-    libc::SIGRTMIN()
+    sys::sigrtmin().unwrap_or(0)
 }
 
-/// glibc's SIGRTMAX at run time.
+/// The C library's SIGRTMAX at run time; 0 where there are no real-time signals.
 pub fn sigrtmax() -> i32 {
-    libc::SIGRTMAX()
+    sys::sigrtmax().unwrap_or(0)
 }
 
 /// "SIGRTMIN+n" for every real-time signal strictly between the two ends.
 fn rt_names() -> &'static [CString] {
     static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        (1..(sigrtmax() - sigrtmin()))
+        (1..(sigrtmax() - sigrtmin()).max(1))
             .map(|n| CString::new(format!("SIGRTMIN+{n}")).expect("no NUL"))
             .collect()
     })
@@ -86,7 +35,9 @@ pub fn name(signum: i32) -> Option<&'static CStr> {
         return Some(n);
     }
     let (lo, hi) = (sigrtmin(), sigrtmax());
-    if signum == lo {
+    if lo == 0 {
+        None
+    } else if signum == lo {
         Some(c"SIGRTMIN")
     } else if signum == hi {
         Some(c"SIGRTMAX")
@@ -105,6 +56,9 @@ pub fn from_name(name: &str) -> Result<i32> {
         return Ok(*v);
     }
     let (lo, hi) = (sigrtmin(), sigrtmax());
+    if lo == 0 {
+        return Err(unknown());
+    }
     let offset = |rest: &str| -> Result<i32> {
         if rest.is_empty() {
             return Ok(0);
@@ -133,10 +87,12 @@ pub fn from_name(name: &str) -> Result<i32> {
 pub fn constants() -> &'static [(&'static CStr, i32)] {
     static ALL: OnceLock<Vec<(&'static CStr, i32)>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut v: Vec<(&'static CStr, i32)> = OTHERS.to_vec();
+        let mut v: Vec<(&'static CStr, i32)> = sys::OTHER_CONSTANTS.to_vec();
         v.extend_from_slice(SIGNALS);
-        v.push((c"SIGRTMIN", sigrtmin()));
-        v.push((c"SIGRTMAX", sigrtmax()));
+        if let (Some(lo), Some(hi)) = (sys::sigrtmin(), sys::sigrtmax()) {
+            v.push((c"SIGRTMIN", lo));
+            v.push((c"SIGRTMAX", hi));
+        }
         v
     })
 }
@@ -144,18 +100,18 @@ pub fn constants() -> &'static [(&'static CStr, i32)] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::RS_SIGNAL_EVALUE;
 
     #[test]
     fn canonical_names_follow_python_enum_aliasing() {
-        assert_eq!(name(6), Some(c"SIGABRT"));
-        assert_eq!(name(17), Some(c"SIGCHLD"));
-        assert_eq!(name(29), Some(c"SIGIO"));
+        assert_eq!(name(libc::SIGABRT), Some(c"SIGABRT"));
+        assert_eq!(name(libc::SIGCHLD), Some(c"SIGCHLD"));
+        assert_eq!(name(libc::SIGIO), Some(c"SIGIO"));
         assert_eq!(name(sigrtmin()), Some(c"SIGRTMIN"));
         assert_eq!(name(sigrtmax()), Some(c"SIGRTMAX"));
         assert_eq!(name(sigrtmin() + 1), Some(c"SIGRTMIN+1"));
-        assert_eq!(name(32), None);
         assert_eq!(name(0), None);
-        assert_eq!(name(65), None);
+        assert_eq!(name(sys::NSIG), None);
     }
 
     #[test]
@@ -181,7 +137,7 @@ mod tests {
     fn constants_are_below_nsig() {
         for (n, v) in constants() {
             if n.to_bytes() != b"NSIG" {
-                assert!(*v >= 0 && *v < RS_NSIG, "{n:?} = {v}");
+                assert!(*v >= 0 && *v < sys::NSIG, "{n:?} = {v}");
             }
         }
     }

@@ -1,13 +1,21 @@
 //! Process-wide state outside signal context: the handler table (Python's
-//! `Handlers[i].func`), lazy initialisation from the OS dispositions, the
-//! main thread, the fork hooks and the unraisable hook.
+//! `Handlers[i].func`), the listeners, the original OS disposition of every
+//! signal rssignal changed, lazy initialisation, the main thread, the fork
+//! hooks, the dispatch frame, and the one install transaction that turns
+//! all of it into an OS disposition ([`apply`]).
 //!
 //! Writers take `LOCK`, a spin lock that the fork hooks can hand over to the
-//! child. Dispatch reads the table with atomics and no lock.
+//! child. Dispatch reads the table and the listener counts with atomics and
+//! no lock.
 
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::cell::UnsafeCell;
+use std::sync::atomic::{
+    AtomicBool, AtomicI32, AtomicPtr, AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering,
+};
 
-use crate::asyncsafe;
+use crate::asyncsafe::{self, SLOTS};
+use crate::error::{Error, Result};
+use crate::sys::{self, Action, Disposition};
 use crate::types::*;
 
 /* ---- a fork-safe spin lock --------------------------------------------- */
@@ -21,11 +29,7 @@ pub(crate) fn lock() -> Guard {
     let mut spins = 0u32;
     while LOCK.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
         spins += 1;
-        if spins < 64 {
-            std::hint::spin_loop();
-        } else {
-            std::thread::yield_now();
-        }
+        asyncsafe::atomic::spin_wait(spins);
     }
     Guard(())
 }
@@ -36,14 +40,35 @@ impl Drop for Guard {
     }
 }
 
+/// Data reached only through a held [`Guard`] (`&mut`, so one borrow at a time).
+struct Locked<T>(UnsafeCell<T>);
+
+// SAFETY: every access goes through `get`, which needs the exclusive borrow
+// of a Guard, i.e. LOCK held by this thread.
+unsafe impl<T: Send> Sync for Locked<T> {}
+
+impl<T> Locked<T> {
+    const fn new(v: T) -> Locked<T> {
+        Locked(UnsafeCell::new(v))
+    }
+    fn get<'a>(&'a self, _g: &'a mut Guard) -> &'a mut T {
+        // SAFETY: LOCK is held (the guard exists) and the guard is borrowed
+        // mutably for as long as the reference lives, so no second one exists.
+        unsafe { &mut *self.0.get() }
+    }
+}
+
 /* ---- the handler table -------------------------------------------------- */
+
+/// A C callback with its user data.
+pub type CallbackFn = unsafe extern "C" fn(libc::c_int, *mut libc::c_void) -> libc::c_int;
 
 /// A handler table entry.
 #[derive(Clone, Copy, Debug)]
 pub enum Handler {
     Default,
     Ignore,
-    Callback(unsafe extern "C" fn(libc::c_int, *mut libc::c_void) -> libc::c_int, usize),
+    Callback(CallbackFn, usize),
     /// Not installed through rssignal (Python's None), or cleared by finalize.
     Foreign,
 }
@@ -66,18 +91,17 @@ struct Entry {
     user_data: AtomicPtr<libc::c_void>,
 }
 
-const N: usize = RS_NSIG as usize;
-
-static TABLE: [Entry; N] = [const {
+static TABLE: [Entry; SLOTS] = [const {
     Entry {
         kind: AtomicI32::new(RS_SIGNAL_HANDLER_FOREIGN),
         callback: AtomicUsize::new(0),
         user_data: AtomicPtr::new(std::ptr::null_mut()),
     }
-}; N];
+}; SLOTS];
 
-/// Read entry `signum` (1..NSIG). Lock-free: the writers are the main thread
-/// (which is also the only dispatcher) and finalize.
+/// Read entry `signum` (1..NSIG). Lock-free: the writers hold the lock and
+/// mark the entry foreign while its pair changes.
+#[inline]
 pub(crate) fn get(signum: i32) -> Handler {
     let e = &TABLE[signum as usize];
     match e.kind.load(Ordering::Acquire) {
@@ -90,9 +114,8 @@ pub(crate) fn get(signum: i32) -> Handler {
                 return Handler::Foreign;
             }
             // SAFETY: a non-zero value stored in `callback` always came from
-            // a valid `unsafe extern "C" fn(c_int, *mut c_void) -> c_int`.
-            let f: unsafe extern "C" fn(libc::c_int, *mut libc::c_void) -> libc::c_int =
-                unsafe { std::mem::transmute::<usize, _>(f) };
+            // a valid CallbackFn.
+            let f: CallbackFn = unsafe { std::mem::transmute::<usize, CallbackFn>(f) };
             Handler::Callback(f, data)
         }
         _ => Handler::Foreign,
@@ -105,11 +128,9 @@ pub(crate) fn get_locked(signum: i32) -> Handler {
     get(signum)
 }
 
-/// Write entry `signum`; the caller holds the lock.
-pub(crate) fn put(_g: &Guard, signum: i32, h: Handler) {
+/// Write entry `signum`. The caller holds the lock.
+fn put(signum: i32, h: Handler) {
     let e = &TABLE[signum as usize];
-    // Mark it foreign while the pair changes, so a reader never pairs a new
-    // callback with old data.
     e.kind.store(RS_SIGNAL_HANDLER_FOREIGN, Ordering::Release);
     let (f, data) = match h {
         Handler::Callback(f, data) => (f as usize, data),
@@ -123,6 +144,278 @@ pub(crate) fn put(_g: &Guard, signum: i32, h: Handler) {
 /// Quick kind read for the async-signal-safe `set_interrupt`.
 pub(crate) fn kind_relaxed(signum: i32) -> i32 {
     TABLE[signum as usize].kind.load(Ordering::Relaxed)
+}
+
+/* ---- per-signal OS state and listeners (under the lock) -------------------- */
+
+/// What rssignal last made the OS disposition of a signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Set {
+    Nothing,
+    Ours,
+    Default,
+    Ignore,
+    /// The original put back (listeners gone from a foreign entry, restore).
+    Original,
+}
+
+#[derive(Clone, Copy)]
+struct OsState {
+    /// The whole disposition found before rssignal's first change; kept for good.
+    original: Option<Disposition>,
+    set: Set,
+    /// SA_RESTART for our handler (siginterrupt(s, 0)); signal() clears it.
+    restart: bool,
+}
+
+struct Listener {
+    id: u64,
+    signum: i32,
+    callback: CallbackFn,
+    user_data: usize,
+    oneshot: bool,
+}
+
+struct Shared {
+    os: [OsState; SLOTS],
+    listeners: Vec<Listener>,
+    next_id: u64,
+}
+
+static SHARED: Locked<Shared> = Locked::new(Shared {
+    os: [OsState { original: None, set: Set::Nothing, restart: false }; SLOTS],
+    listeners: Vec::new(),
+    next_id: 1,
+});
+
+/// Listeners per signal, readable without the lock by dispatch.
+static LISTENER_COUNT: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
+
+/// The listener being called by the dispatcher (0 when none): removal from
+/// another thread waits for that call to end.
+static CALLING: AtomicU64 = AtomicU64::new(0);
+
+#[inline]
+pub(crate) fn has_listeners(signum: i32) -> bool {
+    LISTENER_COUNT[signum as usize].load(Ordering::Acquire) != 0
+}
+
+/* ---- the install transaction ------------------------------------------------ */
+
+/// What a table entry change asks of [`apply`].
+pub(crate) enum Change {
+    /// Keep the entry; recompute the disposition (listeners or channels changed).
+    Keep,
+    /// A new entry from rs_signal_signal (resets SA_RESTART).
+    Entry(Handler),
+}
+
+/// The one install transaction: make the OS disposition of `signum` what
+/// the table entry, its listeners and its channels call for, recording the
+/// original disposition before rssignal's first change. On error nothing
+/// has changed.
+///
+/// - a callback, a listener or a channel: rssignal's handler (SA_SIGINFO |
+///   SA_ONSTACK, empty mask, SA_RESTART only after siginterrupt(s, 0));
+/// - otherwise DFL or IGN as the entry says; a foreign entry gets the
+///   original back if rssignal had replaced it, else is left alone.
+pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
+    let old_entry = get(signum);
+    let entry = match change {
+        Change::Keep => old_entry,
+        Change::Entry(h) => h,
+    };
+    let reset = matches!(change, Change::Entry(_));
+    let forward = matches!(entry, Handler::Callback(..)) || has_listeners(signum);
+    let ours = forward || asyncsafe::has_channels(signum);
+    let shared = SHARED.get(g);
+    let st = &mut shared.os[signum as usize];
+    let restart = st.restart && !reset;
+    let (target, set) = if ours {
+        (Some(asyncsafe::handler_disposition(restart)), Set::Ours)
+    } else {
+        match entry {
+            Handler::Default => (Some(Disposition::default_action()), Set::Default),
+            Handler::Ignore => (Some(Disposition::ignore()), Set::Ignore),
+            _ => match (st.original, st.set) {
+                (Some(orig), Set::Ours) => (Some(orig), Set::Original),
+                _ => (None, st.set),
+            },
+        }
+    };
+    if ours {
+        // Table and forwarding first: an arrival right after sigaction finds them.
+        put(signum, entry);
+        asyncsafe::set_forward(signum, forward);
+    }
+    if let Some(target) = target {
+        match target.install(signum) {
+            Ok(previous) => {
+                let st = &mut SHARED.get(g).os[signum as usize];
+                if st.original.is_none() {
+                    st.original = Some(previous);
+                }
+                st.set = set;
+                st.restart = restart;
+            }
+            Err(errno) => {
+                if ours {
+                    put(signum, old_entry);
+                    asyncsafe::set_forward(
+                        signum,
+                        matches!(old_entry, Handler::Callback(..)) || has_listeners(signum),
+                    );
+                }
+                return Err(Error::os(errno).with_signum(signum));
+            }
+        }
+    }
+    if !ours {
+        // After sigaction: arrivals before it still trip and are reported as
+        // a race at the next dispatch, as in CPython.
+        put(signum, entry);
+        asyncsafe::set_forward(signum, false);
+    }
+    Ok(())
+}
+
+/// siginterrupt: remember SA_RESTART for our handler and set it on whatever
+/// the OS has now.
+pub(crate) fn set_restart(g: &mut Guard, signum: i32, restart: bool) -> Result<()> {
+    let current = Disposition::query(signum).map_err(|e| Error::os(e).with_signum(signum))?;
+    current.with_restart(restart).install(signum).map_err(|e| Error::os(e).with_signum(signum))?;
+    let st = &mut SHARED.get(g).os[signum as usize];
+    st.restart = restart;
+    Ok(())
+}
+
+/// Put back the original disposition of `signum` if the OS disposition is
+/// still rssignal's own; drop its waiting arrivals, listeners and channel
+/// subscriptions. Ok(false) when someone else's disposition was left in place
+/// (or rssignal never changed the signal).
+pub(crate) fn restore(g: &mut Guard, signum: i32) -> Result<bool> {
+    let st = SHARED.get(g).os[signum as usize];
+    let Some(original) = st.original else { return Ok(false) };
+    let current = Disposition::query(signum).map_err(|e| Error::os(e).with_signum(signum))?;
+    let still_ours = match current.action() {
+        a @ Action::Handler(_) => asyncsafe::is_our_handler(a),
+        Action::Default => st.set == Set::Default,
+        Action::Ignore => st.set == Set::Ignore,
+    } || (st.set == Set::Original && current.same_as(&original));
+    if !still_ours {
+        return Ok(false);
+    }
+    original.install(signum).map_err(|e| Error::os(e).with_signum(signum))?;
+    asyncsafe::set_forward(signum, false);
+    asyncsafe::channels_forget(signum);
+    asyncsafe::forget(signum);
+    let shared = SHARED.get(g);
+    shared.listeners.retain(|l| l.signum != signum);
+    LISTENER_COUNT[signum as usize].store(0, Ordering::Release);
+    let st = &mut shared.os[signum as usize];
+    st.set = Set::Original;
+    st.restart = false;
+    put(signum, table_entry_of(original.action()));
+    Ok(true)
+}
+
+/// Every signal rssignal has an original disposition for.
+pub(crate) fn changed_signals(g: &mut Guard) -> Vec<i32> {
+    let shared = SHARED.get(g);
+    (1..sys::NSIG).filter(|&s| shared.os[s as usize].original.is_some()).collect()
+}
+
+fn table_entry_of(a: Action) -> Handler {
+    match a {
+        Action::Default => Handler::Default,
+        Action::Ignore => Handler::Ignore,
+        Action::Handler(_) => Handler::Foreign,
+    }
+}
+
+/* ---- listeners ------------------------------------------------------------------ */
+
+/// Add a listener (any thread); its id.
+pub(crate) fn add_listener(
+    signum: i32,
+    callback: CallbackFn,
+    user_data: usize,
+    oneshot: bool,
+) -> Result<u64> {
+    let mut g = lock();
+    let shared = SHARED.get(&mut g);
+    if shared.listeners.len() >= RS_SIGNAL_MAX_LISTENERS as usize {
+        let mut e = Error::os(sys::ENOSPC).with_signum(signum);
+        e.message = format!("too many listeners (at most {RS_SIGNAL_MAX_LISTENERS})");
+        return Err(e);
+    }
+    let id = shared.next_id;
+    shared.next_id += 1;
+    shared.listeners.push(Listener { id, signum, callback, user_data, oneshot });
+    LISTENER_COUNT[signum as usize].fetch_add(1, Ordering::AcqRel);
+    if let Err(e) = apply(&mut g, signum, Change::Keep) {
+        SHARED.get(&mut g).listeners.retain(|l| l.id != id);
+        LISTENER_COUNT[signum as usize].fetch_sub(1, Ordering::AcqRel);
+        return Err(e);
+    }
+    Ok(id)
+}
+
+/// Remove a listener; false when there is no such listener.
+pub(crate) fn remove_listener(id: u64, on_dispatcher: bool) -> Result<bool> {
+    let mut g = lock();
+    let shared = SHARED.get(&mut g);
+    let Some(pos) = shared.listeners.iter().position(|l| l.id == id) else { return Ok(false) };
+    let signum = shared.listeners.remove(pos).signum;
+    LISTENER_COUNT[signum as usize].fetch_sub(1, Ordering::AcqRel);
+    let result = apply(&mut g, signum, Change::Keep);
+    drop(g);
+    // Never called after this returns: wait out a call in progress elsewhere.
+    if !on_dispatcher {
+        let mut tries = 0;
+        while CALLING.load(Ordering::Acquire) == id {
+            tries += 1;
+            asyncsafe::atomic::spin_wait(tries);
+        }
+    }
+    result.map(|_| true)
+}
+
+/// The next listener of `signum` added after `after` (ids grow in adding
+/// order), marked as being called; a one-shot one is removed first.
+pub(crate) fn next_listener(signum: i32, after: u64) -> Option<(u64, CallbackFn, usize)> {
+    let mut g = lock();
+    let shared = SHARED.get(&mut g);
+    let pos = shared.listeners.iter().position(|l| l.signum == signum && l.id > after)?;
+    let l = &shared.listeners[pos];
+    let found = (l.id, l.callback, l.user_data);
+    CALLING.store(l.id, Ordering::Release);
+    if l.oneshot {
+        shared.listeners.remove(pos);
+        LISTENER_COUNT[signum as usize].fetch_sub(1, Ordering::AcqRel);
+        // Re-installing can only fail where installing succeeded before:
+        // the listener is gone either way.
+        let _ = apply(&mut g, signum, Change::Keep);
+    }
+    Some(found)
+}
+
+/// The listener call has returned.
+pub(crate) fn listener_done() {
+    CALLING.store(0, Ordering::Release);
+}
+
+/// finalize: drop every listener.
+pub(crate) fn remove_all_listeners(g: &mut Guard) -> Vec<i32> {
+    let shared = SHARED.get(g);
+    let mut signals: Vec<i32> = shared.listeners.iter().map(|l| l.signum).collect();
+    signals.sort_unstable();
+    signals.dedup();
+    shared.listeners.clear();
+    for c in LISTENER_COUNT.iter() {
+        c.store(0, Ordering::Release);
+    }
+    signals
 }
 
 /* ---- initialisation ------------------------------------------------------ */
@@ -153,35 +446,40 @@ pub(crate) fn ensure_init() {
 #[cold]
 fn init_slow() {
     register_atfork();
-    let g = lock();
+    let _g = lock();
     if STATE.load(Ordering::Acquire) == READY {
         return;
     }
-    for s in 1..RS_NSIG {
-        put(&g, s, os_disposition(s));
+    for s in 1..sys::NSIG {
+        let h = Disposition::query(s).map_or(Handler::Foreign, |d| table_entry_of(d.action()));
+        put(s, h);
     }
     STATE.store(READY, Ordering::Release);
 }
 
-/// What the OS has for `signum`, in table terms.
-pub(crate) fn os_disposition(signum: i32) -> Handler {
-    // SAFETY: an all-zero sigaction is a valid out-parameter.
-    let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
-    // SAFETY: querying only (act is NULL); old is a valid out-pointer.
-    let rc = unsafe { libc::sigaction(signum, std::ptr::null(), &mut old) };
-    if rc != 0 {
-        return Handler::Foreign;
+/// finalize: every callback back to SIG_DFL, listeners dropped, the table
+/// cleared (entries read back as foreign), flags dropped.
+pub(crate) fn finalize() -> Result<()> {
+    let mut g = lock();
+    let mut first_error = None;
+    let listened = remove_all_listeners(&mut g);
+    for s in 1..sys::NSIG {
+        let h = get(s);
+        let change = match h {
+            Handler::Callback(..) => Some(Change::Entry(Handler::Default)),
+            _ if listened.contains(&s) => Some(Change::Keep),
+            _ => None,
+        };
+        if let Some(change) = change {
+            if let Err(e) = apply(&mut g, s, change) {
+                first_error.get_or_insert(e);
+            }
+        }
+        put(s, Handler::Foreign);
     }
-    match old.sa_sigaction {
-        libc::SIG_DFL => Handler::Default,
-        libc::SIG_IGN => Handler::Ignore,
-        _ => Handler::Foreign,
-    }
-}
-
-/// finalize: mark the table cleared (CPython sets every entry to NULL).
-pub(crate) fn mark_finalized() {
+    asyncsafe::forget_all();
     FINALIZED.store(true, Ordering::Release);
+    first_error.map_or(Ok(()), Err)
 }
 
 /* ---- threads ------------------------------------------------------------- */
@@ -191,21 +489,11 @@ pub(crate) fn mark_finalized() {
 /// `__tls_get_addr` call: this is on every dispatch.
 static MAIN_THREAD: AtomicU64 = AtomicU64::new(0);
 
-fn gettid() -> i32 {
-    // SAFETY: gettid has no preconditions.
-    unsafe { libc::syscall(libc::SYS_gettid) as i32 }
-}
-
-fn self_id() -> u64 {
-    // SAFETY: pthread_self has no preconditions.
-    unsafe { libc::pthread_self() as u64 }
-}
-
 /// Python's `_PyOS_IsMainThread`. The main thread is the process's initial
-/// thread (its kernel tid equals the pid) until `rs_signal_set_main_thread`.
+/// thread until `rs_signal_set_main_thread`.
 #[inline]
 pub(crate) fn is_main_thread() -> bool {
-    let me = self_id();
+    let me = sys::thread_self();
     let main = MAIN_THREAD.load(Ordering::Acquire);
     if main != 0 {
         return me == main;
@@ -216,8 +504,7 @@ pub(crate) fn is_main_thread() -> bool {
 #[cold]
 fn identify_main_thread(me: u64) -> bool {
     register_atfork();
-    // SAFETY: getpid has no preconditions.
-    if gettid() != unsafe { libc::getpid() } {
+    if !sys::is_initial_thread() {
         return false;
     }
     // This is the initial thread; unless another thread just named itself.
@@ -230,7 +517,40 @@ fn identify_main_thread(me: u64) -> bool {
 /// `rs_signal_set_main_thread`: the calling thread becomes the main thread.
 pub(crate) fn set_main_thread() {
     register_atfork();
-    MAIN_THREAD.store(self_id(), Ordering::Release);
+    MAIN_THREAD.store(sys::thread_self(), Ordering::Release);
+}
+
+/* ---- the dispatch frame ------------------------------------------------------ */
+
+/// The signal being dispatched on the main thread and how many arrivals it
+/// stands for (0 when none): what rs_signal_delivery_info reads.
+static FRAME_SIGNUM: AtomicI32 = AtomicI32::new(0);
+static FRAME_ARRIVALS: AtomicU32 = AtomicU32::new(0);
+
+/// Enter a frame for `signum`; the previous one comes back on drop (nested
+/// dispatch sees the innermost).
+pub(crate) struct Frame(i32, u32);
+
+#[inline(always)]
+pub(crate) fn enter_frame(signum: i32, arrivals: u32) -> Frame {
+    let prev = Frame(FRAME_SIGNUM.load(Ordering::Relaxed), FRAME_ARRIVALS.load(Ordering::Relaxed));
+    FRAME_SIGNUM.store(signum, Ordering::Relaxed);
+    FRAME_ARRIVALS.store(arrivals, Ordering::Relaxed);
+    prev
+}
+
+impl Drop for Frame {
+    #[inline(always)]
+    fn drop(&mut self) {
+        FRAME_SIGNUM.store(self.0, Ordering::Relaxed);
+        FRAME_ARRIVALS.store(self.1, Ordering::Relaxed);
+    }
+}
+
+/// The current frame (signum, arrivals), if a dispatch is running.
+pub(crate) fn frame() -> Option<(i32, u32)> {
+    let s = FRAME_SIGNUM.load(Ordering::Relaxed);
+    (s != 0).then(|| (s, FRAME_ARRIVALS.load(Ordering::Relaxed)))
 }
 
 /* ---- fork ------------------------------------------------------------------ */
@@ -239,9 +559,7 @@ fn register_atfork() {
     if ATFORK.swap(true, Ordering::AcqRel) {
         return;
     }
-    // SAFETY: the three hooks are plain extern "C" functions of this library.
-    // glibc ties them to this DSO, so dlclose unregisters them.
-    unsafe { libc::pthread_atfork(Some(before_fork), Some(after_fork_parent), Some(after_fork_child)) };
+    sys::atfork(before_fork, after_fork_parent, after_fork_child);
 }
 
 extern "C" fn before_fork() {
@@ -256,31 +574,9 @@ extern "C" fn after_fork_parent() {
 extern "C" fn after_fork_child() {
     // The child starts with no tripped flags (CPython's _PySignal_AfterFork),
     // and the thread that called fork() is its main thread.
-    asyncsafe::clear_all();
-    MAIN_THREAD.store(self_id(), Ordering::Release);
+    asyncsafe::forget_all();
+    FRAME_SIGNUM.store(0, Ordering::Relaxed);
+    CALLING.store(0, Ordering::Relaxed);
+    MAIN_THREAD.store(sys::thread_self(), Ordering::Release);
     LOCK.store(false, Ordering::Release);
-}
-
-/* ---- the unraisable hook --------------------------------------------------- */
-
-static HOOK: AtomicUsize = AtomicUsize::new(0);
-static HOOK_DATA: AtomicUsize = AtomicUsize::new(0);
-
-pub(crate) fn set_hook(hook: rs_signal_unraisable_hook, data: *mut libc::c_void) {
-    let _g = lock();
-    HOOK.store(hook.map_or(0, |f| f as usize), Ordering::Release);
-    HOOK_DATA.store(data as usize, Ordering::Release);
-}
-
-pub(crate) type HookFn = unsafe extern "C" fn(*const rs_signal_unraisable, *mut libc::c_void);
-
-pub(crate) fn hook() -> Option<(HookFn, *mut libc::c_void)> {
-    let _g = lock();
-    let f = HOOK.load(Ordering::Acquire);
-    if f == 0 {
-        return None;
-    }
-    // SAFETY: a non-zero HOOK always came from a valid HookFn.
-    let f: HookFn = unsafe { std::mem::transmute::<usize, HookFn>(f) };
-    Some((f, HOOK_DATA.load(Ordering::Acquire) as *mut libc::c_void))
 }

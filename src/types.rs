@@ -1,12 +1,17 @@
 //! Plain C types and constants of the ABI.
 //!
 //! This file is read by cbindgen (to write `include/rssignal.h`) and by the
-//! ctest2 crate in `c-tests/abi` (to check the header against these
+//! ctest2 crate in `tests/abi` (to check the header against these
 //! definitions). Keep it to `#[repr(C)]` structs, type aliases and literal
 //! constants in plain edition-2018 syntax: no macros, no expressions.
+//!
+//! The constants whose values are the platform's (signal numbers, `RS_NSIG`,
+//! `RS_SIG_BLOCK`…, `RS_ITIMER_*`) are not here: build.rs writes them into
+//! the header from `<signal.h>`'s own macros, and the library takes them
+//! from the platform layer (`src/sys/`).
 #![allow(non_camel_case_types)]
 
-use libc::{c_char, c_int, c_void};
+use libc::{c_char, c_int, c_uint, c_void};
 
 /* ---- status codes ---------------------------------------------------- */
 
@@ -47,100 +52,14 @@ pub const RS_SIGNAL_HANDLER_CALLBACK: c_int = 2;
 /// Reported by `rs_signal_getsignal()`; refused by `rs_signal_signal()`.
 pub const RS_SIGNAL_HANDLER_FOREIGN: c_int = 3;
 
-/* ---- pthread_sigmask `how` (Python's Sigmasks enum) ------------------- */
+/* ---- 0.2: listeners and channels ------------------------------------ */
 
-/// Add the set to the thread's mask.
-pub const RS_SIG_BLOCK: c_int = 0;
-/// Remove the set from the thread's mask.
-pub const RS_SIG_UNBLOCK: c_int = 1;
-/// Replace the thread's mask with the set.
-pub const RS_SIG_SETMASK: c_int = 2;
-
-/* ---- interval timers -------------------------------------------------- */
-
-/// Real time; delivers SIGALRM.
-pub const RS_ITIMER_REAL: c_int = 0;
-/// Process user CPU time; delivers SIGVTALRM.
-pub const RS_ITIMER_VIRTUAL: c_int = 1;
-/// Process user + system CPU time; delivers SIGPROF.
-pub const RS_ITIMER_PROF: c_int = 2;
-
-/* ---- signal numbers (Linux) ------------------------------------------ */
-
-/// One more than the largest signal number: valid signals are 1..RS_NSIG-1.
-pub const RS_NSIG: c_int = 65;
-/// Hangup.
-pub const RS_SIGHUP: c_int = 1;
-/// Interrupt (Ctrl-C).
-pub const RS_SIGINT: c_int = 2;
-/// Quit.
-pub const RS_SIGQUIT: c_int = 3;
-/// Illegal instruction.
-pub const RS_SIGILL: c_int = 4;
-/// Trace/breakpoint trap.
-pub const RS_SIGTRAP: c_int = 5;
-/// Aborted.
-pub const RS_SIGABRT: c_int = 6;
-/// Alias of RS_SIGABRT.
-pub const RS_SIGIOT: c_int = 6;
-/// Bus error.
-pub const RS_SIGBUS: c_int = 7;
-/// Floating-point exception.
-pub const RS_SIGFPE: c_int = 8;
-/// Killed (cannot be caught, blocked or ignored).
-pub const RS_SIGKILL: c_int = 9;
-/// User-defined signal 1.
-pub const RS_SIGUSR1: c_int = 10;
-/// Segmentation fault.
-pub const RS_SIGSEGV: c_int = 11;
-/// User-defined signal 2.
-pub const RS_SIGUSR2: c_int = 12;
-/// Broken pipe.
-pub const RS_SIGPIPE: c_int = 13;
-/// Alarm clock.
-pub const RS_SIGALRM: c_int = 14;
-/// Terminated.
-pub const RS_SIGTERM: c_int = 15;
-/// Stack fault.
-pub const RS_SIGSTKFLT: c_int = 16;
-/// Child exited.
-pub const RS_SIGCHLD: c_int = 17;
-/// Alias of RS_SIGCHLD.
-pub const RS_SIGCLD: c_int = 17;
-/// Continued.
-pub const RS_SIGCONT: c_int = 18;
-/// Stopped (cannot be caught, blocked or ignored).
-pub const RS_SIGSTOP: c_int = 19;
-/// Stopped from the terminal.
-pub const RS_SIGTSTP: c_int = 20;
-/// Stopped (tty input).
-pub const RS_SIGTTIN: c_int = 21;
-/// Stopped (tty output).
-pub const RS_SIGTTOU: c_int = 22;
-/// Urgent I/O condition.
-pub const RS_SIGURG: c_int = 23;
-/// CPU time limit exceeded.
-pub const RS_SIGXCPU: c_int = 24;
-/// File size limit exceeded.
-pub const RS_SIGXFSZ: c_int = 25;
-/// Virtual timer expired.
-pub const RS_SIGVTALRM: c_int = 26;
-/// Profiling timer expired.
-pub const RS_SIGPROF: c_int = 27;
-/// Window changed.
-pub const RS_SIGWINCH: c_int = 28;
-/// I/O possible.
-pub const RS_SIGIO: c_int = 29;
-/// Alias of RS_SIGIO.
-pub const RS_SIGPOLL: c_int = 29;
-/// Power failure.
-pub const RS_SIGPWR: c_int = 30;
-/// Bad system call.
-pub const RS_SIGSYS: c_int = 31;
-/// glibc's SIGRTMIN when the library was built; call rs_signal_sigrtmin() at run time.
-pub const RS_SIGRTMIN: c_int = 34;
-/// glibc's SIGRTMAX when the library was built; call rs_signal_sigrtmax() at run time.
-pub const RS_SIGRTMAX: c_int = 64;
+/// rs_signal_add_listener() flag: remove the listener after its first call.
+pub const RS_SIGNAL_LISTENER_ONESHOT: c_uint = 1;
+/// The most listeners a process may have at once (more: RS_SIGNAL_EOS, ENOSPC).
+pub const RS_SIGNAL_MAX_LISTENERS: c_int = 256;
+/// The most channels a process may have open at once (more: RS_SIGNAL_EOS, ENOSPC).
+pub const RS_SIGNAL_MAX_CHANNELS: c_int = 64;
 
 /* ---- types ------------------------------------------------------------ */
 
@@ -223,4 +142,59 @@ pub struct rs_signal_siginfo {
 pub struct rs_signal_itimer_value {
     pub delay: f64,
     pub interval: f64,
+}
+
+/// Who sent a signal and how many arrivals one dispatch stands for: filled by
+/// rs_signal_delivery_info() inside a callback or listener, and by
+/// rs_signal_channel_read(). `code`, `pid`, `uid`, `status`, `value` and
+/// `last_ns` come from one arrival, the latest (never a mix of two).
+#[repr(C)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct rs_signal_delivery {
+    pub signum: i32,
+    /// Handler entries for this signal since it was last dispatched (>= 1;
+    /// saturates at UINT32_MAX).
+    pub arrivals: u32,
+    /// si_code of the latest arrival (SI_USER, SI_QUEUE, SI_TKILL, SI_KERNEL,
+    /// CLD_EXITED, ...).
+    pub code: i32,
+    /// si_pid of the latest arrival when the platform gives one (kill,
+    /// sigqueue, tgkill, SIGCHLD), else 0.
+    pub pid: i32,
+    /// si_uid likewise, else 0.
+    pub uid: u32,
+    /// si_status for SIGCHLD (exit code or signal number), else 0.
+    pub status: i32,
+    /// si_value.sival_ptr of the latest SI_QUEUE arrival, else 0.
+    pub value: i64,
+    /// CLOCK_MONOTONIC time of the first of these arrivals, in ns.
+    pub first_ns: i64,
+    /// ... and of the latest one.
+    pub last_ns: i64,
+}
+
+/// A listener's handle: never 0.
+pub type rs_signal_listener_id = u64;
+
+/// Counters of one signal since the library started (rs_signal_get_stats()).
+#[repr(C)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct rs_signal_stats {
+    /// Handler entries (and rs_signal_set_interrupt / rs_signal_raise_signal).
+    pub arrivals: u64,
+    /// Callback calls.
+    pub dispatches: u64,
+    /// Listener calls.
+    pub listener_calls: u64,
+    /// Failed wakeup fd writes.
+    pub wakeup_failures: u64,
+    /// CLOCK_MONOTONIC of the latest arrival, in ns; 0 = never.
+    pub last_arrival_ns: i64,
+    /// CLOCK_MONOTONIC of the latest callback or listener call, in ns; 0 = never.
+    pub last_dispatch_ns: i64,
+}
+
+/// An open channel (opaque): see rs_signal_channel_open().
+pub struct rs_signal_channel {
+    _private: [u8; 0],
 }

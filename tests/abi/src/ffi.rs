@@ -1,4 +1,4 @@
-//! Every function of the C API (docs API.md), declared with the Rust types of
+//! Every function of the C API, declared with the Rust types of
 //! src/types.rs. ctest2 compiles, for each one, a C function returning a
 //! pointer to the header's declaration typed as this signature: a different
 //! return or parameter type (const-ness of pointees included) fails the C
@@ -80,6 +80,28 @@ extern "C" {
     pub fn rs_sigset_count(set: *const rs_sigset) -> c_int;
     pub fn rs_sigset_next(set: *const rs_sigset, after: c_int) -> c_int;
     pub fn rs_sigset_from_array(signums: *const c_int, count: usize, out: *mut rs_sigset) -> c_int;
+
+    /* ---- beyond CPython (0.2) -------------------------------------------------- */
+    pub fn rs_signal_delivery_info(out: *mut rs_signal_delivery) -> c_int;
+    pub fn rs_signal_add_listener(
+        signum: c_int,
+        cb: rs_signal_callback,
+        user_data: *mut c_void,
+        flags: c_uint,
+        id: *mut rs_signal_listener_id,
+    ) -> c_int;
+    pub fn rs_signal_remove_listener(id: rs_signal_listener_id) -> c_int;
+    pub fn rs_signal_channel_open(signals: *const rs_sigset, flags: c_uint, out: *mut *mut rs_signal_channel) -> c_int;
+    pub fn rs_signal_channel_fd(ch: *const rs_signal_channel) -> c_int;
+    pub fn rs_signal_channel_read(
+        ch: *mut rs_signal_channel,
+        out: *mut rs_signal_delivery,
+        max: usize,
+        count: *mut usize,
+    ) -> c_int;
+    pub fn rs_signal_channel_close(ch: *mut rs_signal_channel) -> c_int;
+    pub fn rs_signal_restore(signum: c_int) -> c_int;
+    pub fn rs_signal_get_stats(signum: c_int, out: *mut rs_signal_stats) -> c_int;
 
     /* ---- data ---------------------------------------------------------------- */
     /// `extern const volatile uint32_t rs_signal_pending_word;` (read by

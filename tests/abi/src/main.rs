@@ -16,6 +16,9 @@ mod ffi;
 /// The real definitions, never a copy.
 #[path = "../../../src/types.rs"]
 mod types;
+/// The platform constants as 0.1 had them on Linux.
+mod linux_0_1;
+use linux_0_1 as consts;
 /// `SIGINT = RS_SIGINT` …, checked against <signal.h> and <sys/time.h>.
 mod sys {
     include!(concat!(env!("OUT_DIR"), "/sys.rs"));
@@ -25,6 +28,7 @@ mod sys {
 use ffi::*;
 use libc::{c_char, c_int, c_uint, c_void};
 use sys::*;
+use consts::*;
 use types::*;
 
 // The probes of ffi.rs have exactly the callback types of types.rs.

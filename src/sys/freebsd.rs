@@ -1,0 +1,58 @@
+//! FreeBSD facts (x86_64).
+
+use libc::c_int;
+
+pub(crate) use super::bsd::{is_eventfd, is_initial_thread, is_tkill, pidfd_send_signal, SIGNALS};
+pub(crate) use super::waitinfo::{sigtimedwait, sigwaitinfo};
+use super::Errno;
+pub(crate) use super::PipeNotifier as Notifier;
+
+pub(crate) const PLATFORM: &str = "FreeBSD";
+
+/// FreeBSD's NSIG is 32, but signals go up to _SIG_MAXSIG (128), as CPython
+/// counts them; rssignal's sets hold 1..127, which covers the real-time
+/// range 65..126 (32 and 33 are the threads library's own).
+pub(crate) const NSIG: i32 = 128;
+
+pub(crate) const HAS_SIGWAITINFO: bool = true;
+pub(crate) const HAS_PIDFD: bool = false;
+
+pub(crate) const SEND_FLAGS: c_int = libc::MSG_NOSIGNAL;
+
+pub(crate) fn prepare_wakeup_socket(_fd: i32) {}
+
+/// <sys/signal.h>: SIGRTMIN 65, SIGRTMAX 126.
+pub(crate) fn sigrtmin() -> Option<i32> {
+    Some(65)
+}
+
+pub(crate) fn sigrtmax() -> Option<i32> {
+    Some(126)
+}
+
+#[inline]
+pub(crate) fn errno_location() -> *mut c_int {
+    // SAFETY: __error has no preconditions and is async-signal-safe.
+    unsafe { libc::__error() }
+}
+
+/// FreeBSD's siginfo_t: the `_reason` union after si_value starts with
+/// `long _band` for SIGPOLL.
+#[repr(C)]
+struct BandInfo {
+    si_signo: c_int,
+    si_errno: c_int,
+    si_code: c_int,
+    si_pid: libc::pid_t,
+    si_uid: libc::uid_t,
+    si_status: c_int,
+    si_addr: *mut libc::c_void,
+    si_value: libc::sigval,
+    si_band: libc::c_long,
+}
+
+pub(crate) fn si_band(si: &libc::siginfo_t) -> i64 {
+    const _: () = assert!(std::mem::size_of::<BandInfo>() <= std::mem::size_of::<libc::siginfo_t>());
+    // SAFETY: BandInfo is a prefix of FreeBSD's siginfo_t.
+    unsafe { (*(si as *const libc::siginfo_t).cast::<BandInfo>()).si_band as i64 }
+}

@@ -1,0 +1,1 @@
+//! Windows: the C runtime's signal() underneath, as CPython uses there.
