@@ -7,7 +7,7 @@ use std::ffi::{CStr, CString};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::asyncsafe::{self, above, lowest};
+use crate::asyncsafe::{self, above, bits_of, lowest};
 use crate::error::{self, Error, Result};
 use crate::report::{report, Report};
 pub use crate::state::Handler;
@@ -66,7 +66,7 @@ fn scan(mut bits: [u64; 2]) -> Result<()> {
         let hi = above(s);
         bits = [bits[0] & hi[0], bits[1] & hi[1]];
         let arrivals = asyncsafe::drain(s);
-        if arrivals == 0 {
+        if arrivals == 0 && !state::has_resume(s) {
             continue;
         }
         if let Err(e) = run_signal(s, arrivals) {
@@ -85,34 +85,43 @@ fn scan(mut bits: [u64; 2]) -> Result<()> {
 }
 
 /// Run the callback of a tripped signal, then its listeners; report the
-/// race when the entry is no longer a callback and nobody listens.
+/// race when the entry is no longer a callback and nobody listens. With no
+/// new arrival (`arrivals == 0`) only the listeners left over by a raising
+/// listener run, for the arrivals of that dispatch.
 #[inline]
 fn run_signal(s: i32, arrivals: u32) -> Result<()> {
+    let (arrivals, after) = match state::take_resume(s) {
+        Some((after, old)) if arrivals == 0 => (old, after),
+        _ => (arrivals, 0),
+    };
     let _frame = state::enter_frame(s, arrivals);
-    match state::get(s) {
-        Handler::Callback(f, data) => {
-            asyncsafe::note_dispatch(s);
-            // SAFETY: the application installed `f` with `data` for this
-            // signal; it runs outside signal context, as promised.
-            let r = unsafe { f(s, data as *mut libc::c_void) };
-            if r != 0 {
-                return Err(raised(s, r));
+    if after == 0 {
+        match state::get(s) {
+            Handler::Callback(f, data) => {
+                asyncsafe::note_dispatch(s);
+                // SAFETY: the application installed `f` with `data` for this
+                // signal; it runs outside signal context, as promised.
+                let r = unsafe { f(s, data as *mut libc::c_void) };
+                if r != 0 {
+                    return Err(raised(s, r));
+                }
             }
+            _ if state::has_listeners(s) => {}
+            _ => report_race(s),
         }
-        _ if state::has_listeners(s) => {}
-        _ => report_race(s),
     }
     if state::has_listeners(s) {
-        run_listeners(s)?;
+        run_listeners(s, arrivals, after)?;
     }
     Ok(())
 }
 
-/// The listeners of `s` in adding order, each looked up again after the
-/// previous one returned (so one removed meanwhile is never called).
+/// The listeners of `s` added after listener `after`, in adding order, each
+/// looked up again after the previous one returned (so one removed
+/// meanwhile is never called). A raising listener leaves the rest for the
+/// next dispatch point.
 #[cold]
-fn run_listeners(s: i32) -> Result<()> {
-    let mut after = 0;
+fn run_listeners(s: i32, arrivals: u32, mut after: u64) -> Result<()> {
     while let Some((id, f, data)) = state::next_listener(s, after) {
         after = id;
         asyncsafe::note_listener(s);
@@ -120,6 +129,8 @@ fn run_listeners(s: i32) -> Result<()> {
         let r = unsafe { f(s, data as *mut libc::c_void) };
         state::listener_done();
         if r != 0 {
+            state::set_resume(s, id, arrivals);
+            asyncsafe::put_back(bits_of(s));
             return Err(raised(s, r));
         }
     }

@@ -553,6 +553,34 @@ pub(crate) fn frame() -> Option<(i32, u32)> {
     (s != 0).then(|| (s, FRAME_ARRIVALS.load(Ordering::Relaxed)))
 }
 
+/* ---- listeners left over by a raising listener (main thread) --------------- */
+
+/// Per signal: the id of the listener that raised (0 when none) and the
+/// arrivals of its dispatch; the listeners after it run at the next
+/// dispatch point.
+static RESUME_AFTER: [AtomicU64; SLOTS] = [const { AtomicU64::new(0) }; SLOTS];
+static RESUME_ARRIVALS: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
+
+pub(crate) fn set_resume(signum: i32, after: u64, arrivals: u32) {
+    RESUME_ARRIVALS[signum as usize].store(arrivals, Ordering::Relaxed);
+    RESUME_AFTER[signum as usize].store(after, Ordering::Relaxed);
+}
+
+#[inline]
+pub(crate) fn has_resume(signum: i32) -> bool {
+    RESUME_AFTER[signum as usize].load(Ordering::Relaxed) != 0
+}
+
+/// Take the resume point of `signum`: (listener id, arrivals).
+#[inline]
+pub(crate) fn take_resume(signum: i32) -> Option<(u64, u32)> {
+    if !has_resume(signum) {
+        return None;
+    }
+    let after = RESUME_AFTER[signum as usize].swap(0, Ordering::Relaxed);
+    Some((after, RESUME_ARRIVALS[signum as usize].load(Ordering::Relaxed)))
+}
+
 /* ---- fork ------------------------------------------------------------------ */
 
 fn register_atfork() {

@@ -207,6 +207,15 @@ fn word_bit(signum: i32) -> (usize, u64) {
     (i / 64, 1u64 << (i % 64))
 }
 
+/// The tripped bits of one signal, as (word 0, word 1).
+#[inline]
+pub fn bits_of(signum: i32) -> [u64; 2] {
+    let (w, b) = word_bit(signum);
+    let mut bits = [0; 2];
+    bits[w] = b;
+    bits
+}
+
 /// The tripped bits of the signals above `signum`, as (word 0, word 1).
 #[inline]
 pub fn above(signum: i32) -> [u64; 2] {
