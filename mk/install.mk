@@ -12,6 +12,7 @@
 #   $(PKGCONFIGDIR)/rssignal.pc              from pkgconfig/rssignal.pc.in
 #   $(CMAKEDIR)/rssignalConfig.cmake         from cmake/rssignalConfig.cmake.in
 #   $(CMAKEDIR)/rssignalConfigVersion.cmake  from cmake/rssignalConfigVersion.cmake.in
+#   $(MANDIR)/man3/*.3, $(MANDIR)/man7/rssignal.7   from man/ (`make man`)
 # VERSION and MAJOR come from Cargo.toml through the top Makefile.
 
 .PHONY: install install-files uninstall
@@ -24,6 +25,10 @@ INSTALL_LIBDIR = $(LIBDIR)
 INCLUDEDIR     ?= $(PREFIX)/include
 PKGCONFIGDIR   ?= $(INSTALL_LIBDIR)/pkgconfig
 CMAKEDIR       ?= $(INSTALL_LIBDIR)/cmake/rssignal
+MANDIR         ?= $(PREFIX)/share/man
+# The checked-in pages (tests/packaging/man/genman.py writes man3; man7 is by hand).
+MAN3_PAGES     := $(notdir $(wildcard man/man3/*.3))
+MAN7_PAGES     := $(notdir $(wildcard man/man7/*.7))
 
 STAGE_DIR    := $(STAGE_LIBDIR)
 INSTALL      ?= install
@@ -70,6 +75,9 @@ define RSSIGNAL_INSTALL_RECIPE
 	    -e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g' \
 	    cmake/rssignalConfigVersion.cmake.in > '$(DESTDIR)$(CMAKEDIR)/rssignalConfigVersion.cmake'
 	chmod 644 '$(DESTDIR)$(CMAKEDIR)/rssignalConfig.cmake' '$(DESTDIR)$(CMAKEDIR)/rssignalConfigVersion.cmake'
+	$(INSTALL) -d '$(DESTDIR)$(MANDIR)/man3' '$(DESTDIR)$(MANDIR)/man7'
+	$(INSTALL_DATA) $(addprefix man/man3/,$(MAN3_PAGES)) '$(DESTDIR)$(MANDIR)/man3/'
+	$(INSTALL_DATA) $(addprefix man/man7/,$(MAN7_PAGES)) '$(DESTDIR)$(MANDIR)/man7/'
 	@if [ -z '$(DESTDIR)' ] && [ "$$(id -u)" = 0 ]; then $(LDCONFIG) || true; fi
 	@echo 'installed rssignal $(VERSION) into $(DESTDIR)$(PREFIX)'
 endef
@@ -88,6 +96,8 @@ uninstall:
 	      '$(DESTDIR)$(INCLUDEDIR)/rssignal.h' \
 	      '$(DESTDIR)$(PKGCONFIGDIR)/rssignal.pc' \
 	      '$(DESTDIR)$(CMAKEDIR)/rssignalConfig.cmake' \
-	      '$(DESTDIR)$(CMAKEDIR)/rssignalConfigVersion.cmake'
+	      '$(DESTDIR)$(CMAKEDIR)/rssignalConfigVersion.cmake' \
+	      $(addprefix '$(DESTDIR)$(MANDIR)/man3/,$(addsuffix ',$(MAN3_PAGES))) \
+	      $(addprefix '$(DESTDIR)$(MANDIR)/man7/,$(addsuffix ',$(MAN7_PAGES)))
 	-rmdir '$(DESTDIR)$(CMAKEDIR)' 2>/dev/null || true
 	@if [ -z '$(DESTDIR)' ] && [ "$$(id -u)" = 0 ]; then $(LDCONFIG) || true; fi
