@@ -14,6 +14,9 @@
 #              the linker cache no longer knows librssignal
 # Root only (it installs into /usr): as another user every check FAILS, loudly.
 set -u -o pipefail
+# grep that reads all its input: grep -q closes a pipe early, and pipefail
+# then fails the pipeline on the writer's SIGPIPE.
+has() { grep "$@" >/dev/null; }
 here=$(cd "$(dirname "$0")" && pwd)
 PREFIX=/nonexistent WORK=$(mktemp -d "${TMPDIR:-/tmp}/rssignal-test-deb.XXXXXX")
 # shellcheck source=../../consumers/lib.sh
@@ -41,7 +44,7 @@ for t in dpkg dpkg-deb cc pkg-config cmake man readelf; do
     command -v "$t" >/dev/null 2>&1 || abort_all "tool $t is missing ($(grep -m1 "could not get $t" "$logs/install-tools.log" || echo 'not installed'))"
 done
 for p in librssignal0 librssignal-dev; do
-    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'installed'; then
+    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | has 'installed'; then
         abort_all "$p is already installed: this test would remove it; dpkg -P $p first"
     fi
 done
@@ -67,8 +70,8 @@ want_dev=(/usr/include/rssignal\.h "$L/librssignal\.a" "$L/librssignal\.so"
 bad=()
 for w in "${want_lib0[@]}"; do list "$lib0" | grep -Eqx "$w" || bad+=("librssignal0 lacks $w"); done
 for w in "${want_dev[@]}"; do list "$dev" | grep -Eqx "$w" || bad+=("librssignal-dev lacks $w"); done
-list "$dev" | grep -q 'librssignal\.so\.' && bad+=("librssignal-dev carries the run-time library")
-list "$lib0" | grep -Eq 'rssignal\.h|\.a$|pkgconfig|cmake|/man/' && bad+=("librssignal0 carries development files")
+list "$dev" | has 'librssignal\.so\.' && bad+=("librssignal-dev carries the run-time library")
+list "$lib0" | has -E 'rssignal\.h|\.a$|pkgconfig|cmake|/man/' && bad+=("librssignal0 carries development files")
 if [ ${#bad[@]} -eq 0 ]; then pass "contents: $(list "$lib0" | wc -l) + $(list "$dev" | wc -l) entries, split as Debian splits a library"
 else failc "contents:"; printf '      %s\n' "${bad[@]}"; fi
 checks=("${checks[@]:1}")
@@ -101,9 +104,9 @@ if [ "$(pkg-config --modversion rssignal 2>/dev/null)" != "$version" ]; then
 elif ! cc -std=c11 -Wall -Wextra -Werror -pedantic $(pkg-config --cflags rssignal) "$src" \
         $(pkg-config --libs rssignal) -o "$WORK/consumer-pc" 2>"$logs/pc-build.log"; then
     failc "pkg-config: the consumer does not build:"; sed 's/^/      /' "$logs/pc-build.log"
-elif ! readelf -d "$WORK/consumer-pc" | grep -q 'NEEDED.*\[librssignal\.so\.0\]'; then
+elif ! readelf -d "$WORK/consumer-pc" | has 'NEEDED.*\[librssignal\.so\.0\]'; then
     failc "pkg-config: the consumer does not load librssignal.so.0"
-elif ! ldd "$WORK/consumer-pc" | grep -Eq "librssignal.so.0 => (/usr)?/lib/"; then
+elif ! ldd "$WORK/consumer-pc" | has -E "librssignal.so.0 => (/usr)?/lib/"; then
     failc "pkg-config: librssignal.so.0 does not resolve to /usr/lib: $(ldd "$WORK/consumer-pc" | grep rssignal)"
 elif drive "$WORK/consumer-pc" >"$logs/pc-run.log" 2>&1; then
     pass "pkg-config: cc \$(pkg-config --cflags --libs rssignal) ($(pkg-config --libs rssignal)); ran with a real SIGUSR1"
@@ -118,7 +121,7 @@ if ! cmake -S tests/packaging/deb/cmake -B "$WORK/cmake" >"$logs/cmake.log" 2>&1
     failc "cmake: configure or build failed:"; tail -n 20 "$logs/cmake.log" | sed 's/^/      /'
 elif ! grep -q "rssignal $version from /usr/lib/.*/cmake/rssignal" "$logs/cmake.log"; then
     failc "cmake: find_package did not find the package's config: $(grep 'rssignal ' "$logs/cmake.log")"
-elif readelf -d "$WORK/cmake/consumer_static" | grep -q 'NEEDED.*librssignal'; then
+elif readelf -d "$WORK/cmake/consumer_static" | has 'NEEDED.*librssignal'; then
     failc "cmake: consumer_static loads librssignal.so"
 elif drive "$WORK/cmake/consumer_shared" >"$logs/cmake-run.log" 2>&1 &&
      drive "$WORK/cmake/consumer_static" >>"$logs/cmake-run.log" 2>&1; then
@@ -128,8 +131,8 @@ else
 fi
 
 # man
-if MANWIDTH=80 man 3 rs_signal_getsignal 2>/dev/null | grep -q 'rs_signal_getsignal' &&
-   MANWIDTH=80 man 7 rssignal 2>/dev/null | grep -q 'RSSIGNAL(7)'; then
+if MANWIDTH=80 man 3 rs_signal_getsignal 2>/dev/null | has 'rs_signal_getsignal' &&
+   MANWIDTH=80 man 7 rssignal 2>/dev/null | has 'RSSIGNAL(7)'; then
     pass "man: man 3 rs_signal_getsignal and man 7 rssignal from $(man -w 3 rs_signal_getsignal)"
 else
     failc "man: man 3 rs_signal_getsignal / man 7 rssignal not found"
@@ -145,7 +148,7 @@ snapshot >"$logs/after.txt"
 left=()
 for f in $files; do [ -e "$f" ] || [ -L "$f" ] && [ ! -d "$f" ] && left+=("$f"); done
 for p in librssignal0 librssignal-dev; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qv 'not-installed' && left+=("package $p: $(dpkg-query -W -f='${Status}' "$p")")
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | has -v 'not-installed' && left+=("package $p: $(dpkg-query -W -f='${Status}' "$p")")
     ls /var/lib/dpkg/info/"$p".* /var/lib/dpkg/info/"$p":*.* >/dev/null 2>&1 && left+=("dpkg metadata of $p")
 done
 if [ ${#left[@]} -eq 0 ] && cmp -s "$logs/before.txt" "$logs/after.txt"; then

@@ -9,6 +9,9 @@
 #              a page by each function's name
 # A missing tool is a FAIL. Last line: "N passed, N failed, N skipped".
 set -u -o pipefail
+# grep that reads all its input: grep -q closes a pipe early, and pipefail
+# then fails the pipeline on the writer's SIGPIPE.
+has() { grep "$@" >/dev/null; }
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cd "$root"
@@ -38,7 +41,7 @@ render() { # render PAGE: stderr of man --warnings, empty when clean
 links=0 badlinks=()
 for f in man/man3/*.3 man/man7/*.7; do
     p=${f#man/}
-    if head -n1 "$f" | grep -q '^\.so '; then
+    if head -n1 "$f" | has '^\.so '; then
         links=$((links + 1))
         target=$(sed -n '1s/^\.so //p' "$f")
         err=$(render "$p")
@@ -65,9 +68,9 @@ if make --no-print-directory -s install-files PREFIX="$tmp" LDCONFIG=: >"$logs/i
 for it in rsheader.public_functions(rsheader.parse_file("include/rssignal.h")): print(it.name)')
     missing=()
     for n in $names; do
-        MANWIDTH=80 man -M "$tmp/share/man" 3 "$n" 2>/dev/null | grep -q "$n" || missing+=("$n")
+        MANWIDTH=80 man -M "$tmp/share/man" 3 "$n" 2>/dev/null | has "$n" || missing+=("$n")
     done
-    MANWIDTH=80 man -M "$tmp/share/man" 7 rssignal 2>/dev/null | grep -q 'RSSIGNAL(7)' || missing+=("rssignal(7)")
+    MANWIDTH=80 man -M "$tmp/share/man" 7 rssignal 2>/dev/null | has 'RSSIGNAL(7)' || missing+=("rssignal(7)")
     if [ ${#missing[@]} -eq 0 ]; then
         pass "installed: man -M PREFIX/share/man finds a page for each of $(echo $names | wc -w) functions and rssignal(7)"
     else
