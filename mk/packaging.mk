@@ -20,7 +20,8 @@ install-packaging-tools:
 	scripts/install-packaging-tools.sh
 
 abi-check:
-	tests/packaging/abi/check.sh
+	$(NEW_RESULT)
+	$(COUNTED) tests/packaging/abi/check.sh
 
 abi-baseline:
 	tests/packaging/abi/make-baseline.sh
@@ -29,16 +30,20 @@ man:
 	python3 tests/packaging/man/genman.py man
 
 test-man:
-	tests/packaging/man/check.sh
+	$(NEW_RESULT)
+	$(COUNTED) tests/packaging/man/check.sh
 
 deb: build
 	tests/packaging/deb/build.sh build/deb
 
 test-deb:
-	tests/packaging/deb/test.sh
+	$(NEW_RESULT)
+	$(COUNTED) tests/packaging/deb/test.sh
 
 test-conan:
-	tests/packaging/conan/test.sh
+	$(NEW_RESULT)
+	$(COUNTED) tests/packaging/conan/test.sh
 
 test-meson:
-	tests/packaging/meson/test.sh
+	$(NEW_RESULT)
+	$(COUNTED) tests/packaging/meson/test.sh

@@ -99,6 +99,7 @@ class _Cond:
         self.expr = expr        # this branch's own expression
         self.skip = skip        # contents are not items (guard, C++ only)
         self.is_guard = False
+        self.doc = ""
 
     def current(self):
         parts = ["!(%s)" % p for p in self.prev]
@@ -187,6 +188,8 @@ def parse(text):
             if word in ("if", "ifdef", "ifndef"):
                 expr = {"if": rest, "ifdef": "defined(%s)" % rest, "ifndef": "!defined(%s)" % rest}[word]
                 c = _Cond(expr, "__cplusplus" in rest and word != "ifndef")
+                # A doc comment just before an #if documents what the block defines.
+                c.doc = doc
                 if word == "ifndef" and first_ifndef and not conds:
                     c.is_guard = True
                 first_ifndef = False
@@ -203,8 +206,13 @@ def parse(text):
                 if m and not (conds and conds[-1].is_guard and m.group(1) == "RSSIGNAL_H" and
                               m.group(3) == ""):
                     if m.group(2) is None:
-                        items.append(Item("macro", m.group(1), doc, m.group(3).strip(), active_conds()))
-            doc = ""
+                        d = doc or next((c.doc for c in reversed(conds) if getattr(c, "doc", "")), "")
+                        items.append(Item("macro", m.group(1), d, m.group(3).strip(), active_conds()))
+                doc = ""
+            elif word not in ("if", "ifdef", "ifndef", "elif", "else", "endif"):
+                doc = ""
+            if word in ("if", "ifdef", "ifndef"):
+                doc = ""
             continue
         if skipping() and depth == 0 and not stmt:
             continue

@@ -62,9 +62,10 @@ GROUPS = [
     ("rs_signal_delivery_info", "who sent the signal being dispatched, and how many arrived",
      ["rs_signal_delivery_info"], []),
     ("rs_signal_add_listener", "extra callbacks for a signal that do not replace its handler",
-     ["rs_signal_add_listener", "rs_signal_remove_listener"], [r"RS_SIGNAL_LISTENER_\w+$"]),
+     ["rs_signal_add_listener", "rs_signal_remove_listener"],
+     [r"RS_SIGNAL_LISTENER_\w+$", r"RS_SIGNAL_MAX_LISTENERS$"]),
     ("rs_signal_channel_open", "receive a signal's arrivals on a file descriptor of one's own",
-     ["rs_signal_channel_*"], [r"RS_SIGNAL_CHANNEL_\w+$"]),
+     ["rs_signal_channel_*"], [r"RS_SIGNAL_CHANNEL_\w+$", r"RS_SIGNAL_MAX_CHANNELS$"]),
     ("rs_signal_restore", "give back the signal dispositions rssignal found",
      ["rs_signal_restore"], []),
     ("rs_signal_get_stats", "per-signal counters", ["rs_signal_get_stats"], []),
@@ -211,7 +212,15 @@ def build(items, version):
         for n in names:
             use(funcs[n].text)
         used.sort(key=lambda t: list(types).index(t))
-        page_consts = [c for c in consts if any(re.match(r, c.name) for r in const_res)]
+        page_consts, seen = [], {}
+        for c in consts:
+            if any(re.match(r, c.name) for r in const_res):
+                value = c.text.split(" = ", 1)[1] if c.kind == "enumerator" else c.text
+                if c.name in seen:  # defined once per platform: no single value to show
+                    seen[c.name][1] = None if seen[c.name][1] != value else value
+                    continue
+                seen[c.name] = [c, value]
+                page_consts.append(c)
 
         out = [MARK,
                '.TH %s 3 "" "rssignal %s" "rssignal manual"' % (page.upper().replace("_", "\\_"), version),
@@ -247,8 +256,9 @@ def build(items, version):
         if page_consts:
             out.append(".SS Constants")
             for c in page_consts:
-                value = c.text.split(" = ", 1)[1] if c.kind == "enumerator" else c.text
-                out += [".TP", "\\fB%s\\fR %s" % (esc(c.name), esc(value))]
+                value = seen[c.name][1]
+                out += [".TP", ("\\fB%s\\fR %s" % (esc(c.name), esc(value))) if value else
+                        "\\fB%s\\fR (its value depends on the platform)" % esc(c.name)]
                 out.append(line_safe(inline(c.doc.replace("\n", " "))) if c.doc else "\\&")
         out += [".SH RETURN VALUE", RETURN_VALUE, ".SH SEE ALSO"]
         others = sorted(p for p, _, _, _ in pages if p != page)
