@@ -18,6 +18,7 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 lib=${1:-build/lib/librssignal.so.$version}
 header=${2:-include/rssignal.h}
 base=${ABI_BASELINE:-0.1}
+basedir=$root/abi   # the checked-in baseline (make-baseline.sh)
 logs=build/abi-check
 rm -rf "$logs"; mkdir -p "$logs"
 passed=0 failed=0
@@ -65,19 +66,19 @@ abidiff_step() {
 }
 
 if dump_library "$lib" "$logs/library.abi" 2>"$logs/library.err"; then
-    abidiff_step library "abi/librssignal-$base.abi" "$logs/library.abi"
+    abidiff_step library "$basedir/librssignal-$base.abi" "$logs/library.abi"
 else
     fail "library: abidw $lib:"; sed 's/^/      /' "$logs/library.err"
 fi
 
 if dump_header "$header" "$logs/header.abi" "$logs/header" >"$logs/header.err" 2>&1; then
-    abidiff_step header "abi/rssignal-$base-header.abi" "$logs/header.abi"
+    abidiff_step header "$basedir/rssignal-$base-header.abi" "$logs/header.abi"
 else
     fail "header: could not build the header probe:"; sed 's/^/      /' "$logs/header.err"
 fi
 
 if dump_constants "$header" "$logs/constants.txt" "$logs/constants" >"$logs/constants.err" 2>&1; then
-    out=$(python3 - "abi/rssignal-$base-constants.txt" "$logs/constants.txt" <<'PY'
+    out=$(python3 - "$basedir/rssignal-$base-constants.txt" "$logs/constants.txt" <<'PY'
 import sys
 def read(p):
     return dict(l.split(None, 1) for l in open(p) if l.strip())
