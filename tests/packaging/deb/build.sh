@@ -47,7 +47,7 @@ strip --strip-debug "$dev/$libdir/librssignal.a"
 
 # Man pages: gzip -9n; a ".so" page becomes a symlink to its target, as dh_installman does.
 for page in "$dev"/usr/share/man/man*/*; do
-    if head -n1 "$page" | has '^\.so '; then
+    if [ "$(head -c4 "$page")" = ".so " ]; then
         target=$(sed -n '1s/^\.so man[0-9]\///p' "$page")
         rm "$page"; ln -s "$target.gz" "$page.gz"
     else
