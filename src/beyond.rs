@@ -86,6 +86,9 @@ impl Channel {
 
 /// `rs_signal_channel_open`.
 pub fn channel_open(signals: &rs_sigset, flags: u32) -> Result<Box<Channel>> {
+    if !sys::HAS_CHANNELS {
+        return Err(Error::unsupported("rs_signal_channel_open"));
+    }
     if flags != 0 {
         return Err(Error::value(format!("unknown channel flags {flags:#x}")));
     }

@@ -253,10 +253,11 @@ pub fn handler_to_c(h: Handler) -> rs_signal_handler {
 /// `signal.signal(signum, handler)`: returns the previous handler.
 pub fn signal(signum: i32, handler: Option<&rs_signal_handler>) -> Result<Handler> {
     require_main("signal")?;
-    check_range(signum)?;
-    if !sys::signal_accepted(signum) {
+    // Windows: only its seven signals, checked before the range (as CPython).
+    if sys::RESTRICTED_SIGNALS && !sys::signal_accepted(signum) {
         return Err(Error::value("invalid signal value").with_signum(signum));
     }
+    check_range(signum)?;
     let new = handler_from_c(handler)?;
     state::ensure_init();
     // Pending callbacks run with the old table; if one raises, nothing changes.

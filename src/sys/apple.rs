@@ -12,6 +12,10 @@ pub(crate) const PLATFORM: &str = "macOS";
 pub(crate) const NSIG: i32 = 32;
 
 /// macOS has neither sigwaitinfo nor sigtimedwait.
+/// si_code values of <sys/signal.h>: kill(2) and sigqueue(3) (libc has no binding).
+pub(crate) const SI_USER: i32 = 0x10001;
+pub(crate) const SI_QUEUE: i32 = 0x10002;
+
 pub(crate) const HAS_SIGWAITINFO: bool = false;
 pub(crate) const HAS_PIDFD: bool = false;
 
@@ -46,27 +50,6 @@ pub(crate) fn sigrtmax() -> Option<i32> {
 pub(crate) fn errno_location() -> *mut c_int {
     // SAFETY: __error has no preconditions and is async-signal-safe.
     unsafe { libc::__error() }
-}
-
-/// macOS's siginfo_t: `long si_band` follows si_value (libc hides it in
-/// padding).
-#[repr(C)]
-struct BandInfo {
-    si_signo: c_int,
-    si_errno: c_int,
-    si_code: c_int,
-    si_pid: libc::pid_t,
-    si_uid: libc::uid_t,
-    si_status: c_int,
-    si_addr: *mut libc::c_void,
-    si_value: libc::sigval,
-    si_band: libc::c_long,
-}
-
-pub(crate) fn si_band(si: &libc::siginfo_t) -> i64 {
-    const _: () = assert!(std::mem::size_of::<BandInfo>() <= std::mem::size_of::<libc::siginfo_t>());
-    // SAFETY: BandInfo is a prefix of macOS's siginfo_t.
-    unsafe { (*(si as *const libc::siginfo_t).cast::<BandInfo>()).si_band as i64 }
 }
 
 pub(crate) fn sigwaitinfo(_set: &super::OsSet) -> Result<crate::types::rs_signal_siginfo, Errno> {

@@ -4,7 +4,6 @@ use libc::c_int;
 
 pub(crate) use super::bsd::{is_eventfd, is_initial_thread, is_tkill, pidfd_send_signal, SIGNALS};
 pub(crate) use super::waitinfo::{sigtimedwait, sigwaitinfo};
-use super::Errno;
 pub(crate) use super::PipeNotifier as Notifier;
 
 pub(crate) const PLATFORM: &str = "FreeBSD";
@@ -13,6 +12,10 @@ pub(crate) const PLATFORM: &str = "FreeBSD";
 /// counts them; rssignal's sets hold 1..127, which covers the real-time
 /// range 65..126 (32 and 33 are the threads library's own).
 pub(crate) const NSIG: i32 = 128;
+
+/// si_code values of <sys/signal.h>: kill(2) and sigqueue(3) (libc has no binding).
+pub(crate) const SI_USER: i32 = 0x10001;
+pub(crate) const SI_QUEUE: i32 = 0x10002;
 
 pub(crate) const HAS_SIGWAITINFO: bool = true;
 pub(crate) const HAS_PIDFD: bool = false;

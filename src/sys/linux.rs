@@ -13,6 +13,10 @@ pub(crate) const PLATFORM: &str = "Linux";
 /// One more than the largest signal number (the kernel's _NSIG).
 pub(crate) const NSIG: i32 = 65;
 
+/// si_code values: kill(2) and sigqueue(3).
+pub(crate) const SI_USER: i32 = libc::SI_USER;
+pub(crate) const SI_QUEUE: i32 = libc::SI_QUEUE;
+
 pub(crate) const HAS_SIGWAITINFO: bool = true;
 pub(crate) const HAS_PIDFD: bool = true;
 

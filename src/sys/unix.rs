@@ -38,6 +38,9 @@ pub(crate) const SIGINT: i32 = libc::SIGINT;
 /// Signals Python ignores at start-up (`install_default_handlers`).
 pub(crate) const STARTUP_IGNORED: &[i32] = &[libc::SIGPIPE, libc::SIGXFSZ];
 
+/// Every number in range may be named (the OS decides what it refuses).
+pub(crate) const RESTRICTED_SIGNALS: bool = false;
+
 /// Signals `rs_signal_signal` accepts: every number in range (the OS decides).
 pub(crate) fn signal_accepted(signum: i32) -> bool {
     (1..NSIG).contains(&signum)
@@ -61,6 +64,7 @@ pub(crate) const OTHER_CONSTANTS: &[(&CStr, i32)] = &[
 pub(crate) const HAS_SIGACTION: bool = true;
 pub(crate) const HAS_MASKS: bool = true;
 pub(crate) const HAS_ITIMERS: bool = true;
+pub(crate) const HAS_CHANNELS: bool = true;
 
 /* ---- errno, clock, ids --------------------------------------------------- */
 
@@ -183,7 +187,7 @@ extern "C" fn entry<S: Sink>(signum: c_int, info: *mut libc::siginfo_t, _ctx: *m
 fn arrival_of(si: &libc::siginfo_t) -> Arrival {
     let code = si.si_code;
     let mut a = Arrival { code, ..Arrival::default() };
-    let from_process = code == libc::SI_USER || code == libc::SI_QUEUE || os::is_tkill(code);
+    let from_process = code == os::SI_USER || code == os::SI_QUEUE || os::is_tkill(code);
     let chld = si.si_signo == libc::SIGCHLD && code > 0;
     if from_process || chld {
         // SAFETY: for these codes the sender fields are the ones written.
@@ -196,7 +200,7 @@ fn arrival_of(si: &libc::siginfo_t) -> Arrival {
         // SAFETY: SIGCHLD with a CLD_* code carries si_status.
         a.status = unsafe { si.si_status() };
     }
-    if code == libc::SI_QUEUE {
+    if code == os::SI_QUEUE {
         // SAFETY: SI_QUEUE carries si_value.
         a.value = unsafe { si.si_value().sival_ptr } as usize as i64;
     }
@@ -402,29 +406,12 @@ pub(crate) fn sigwait(set: &OsSet) -> Result<i32, Errno> {
     Ok(sig)
 }
 
-/// The seven fields of Python's struct_siginfo.
-pub(crate) fn siginfo_fields(si: &libc::siginfo_t) -> crate::types::rs_signal_siginfo {
-    // SAFETY: si was filled by the kernel; the accessors read the union
-    // members every siginfo_t has.
-    unsafe {
-        crate::types::rs_signal_siginfo {
-            signo: si.si_signo,
-            code: si.si_code,
-            errnum: si.si_errno,
-            pid: si.si_pid(),
-            uid: si.si_uid() as u32,
-            status: si.si_status(),
-            band: os::si_band(si),
-        }
-    }
-}
-
 pub(crate) use os::{sigtimedwait, sigwaitinfo};
 
 /* ---- interval timers ------------------------------------------------------ */
 
 fn timeval_of_us(us: i64) -> libc::timeval {
-    libc::timeval { tv_sec: us.div_euclid(1_000_000) as libc::time_t, tv_usec: us.rem_euclid(1_000_000) as _ }
+    libc::timeval { tv_sec: us.div_euclid(1_000_000) as _, tv_usec: us.rem_euclid(1_000_000) as _ }
 }
 
 fn seconds_of(tv: &libc::timeval) -> f64 {
@@ -520,7 +507,7 @@ pub(crate) const ENOSPC: Errno = libc::ENOSPC;
 pub(crate) const ENOSYS: Errno = libc::ENOSYS;
 
 /// si_code of a signal sent by kill(2) (and of a simulated arrival).
-pub(crate) const SI_USER: i32 = libc::SI_USER;
+pub(crate) use os::SI_USER;
 
 /// Make `fd` non-blocking and close-on-exec.
 #[cfg_attr(target_os = "linux", allow(dead_code))]
