@@ -20,7 +20,15 @@ fn main() {
     // soname policy: librssignal.so.<major>. While at 0.x, a
     // release that breaks the ABI bumps the major version to 1.
     let sover = major.to_string();
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librssignal.so.{sover}");
+    match env::var("CARGO_CFG_TARGET_OS").as_deref() {
+        // macOS: the install name carries the major version, found through the rpath.
+        Ok("macos") | Ok("ios") => {
+            println!("cargo:rustc-cdylib-link-arg=-Wl,-install_name,@rpath/librssignal.{sover}.dylib")
+        }
+        // Windows: rssignal.dll with its import library; no soname.
+        Ok("windows") => {}
+        _ => println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librssignal.so.{sover}"),
+    }
     println!("cargo:sover={sover}");
 
     println!("cargo:rerun-if-changed=src");

@@ -451,7 +451,11 @@ fn init_slow() {
         return;
     }
     for s in 1..sys::NSIG {
-        let h = Disposition::query(s).map_or(Handler::Foreign, |d| table_entry_of(d.action()));
+        let h = if sys::signal_accepted(s) {
+            Disposition::query(s).map_or(Handler::Foreign, |d| table_entry_of(d.action()))
+        } else {
+            Handler::Foreign
+        };
         put(s, h);
     }
     STATE.store(READY, Ordering::Release);
