@@ -32,7 +32,8 @@ drive "$WORK/build/consumer_shared" || fail "consumer_shared"
 echo "  consumer_static (rssignal::rssignal_static)"
 LD_LIBRARY_PATH= drive "$WORK/build/consumer_static" || fail "consumer_static"
 
-cmake -S "$here/version-check" -B "$WORK/version-check" >"$WORK/version.log" 2>&1
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)
+cmake -S "$here/version-check" -B "$WORK/version-check" -DINSTALLED_VERSION="$version" >"$WORK/version.log" 2>&1
 rc=$?
 grep 'version-check' "$WORK/version.log" | sed 's/^-- //; s/^/  /'
 [ "$rc" -eq 0 ] || fail "version file verdicts"
