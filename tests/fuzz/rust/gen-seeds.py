@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Writes the checked-in seed corpus of the module_ops target (seeds/), one
+file per scenario, in the target's byte format (see fuzz_targets/module_ops.rs:
+an opcode byte, then the op's arguments). Rerun after changing the format."""
+import os
+import struct
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds")
+
+# opcodes (OPCODES order in module_ops.rs)
+(SIGNAL, GETSIGNAL, RAISE, SETINTERRUPT, CHECK, PENDING, INTERRUPT_OCCURRED, SETITIMER, GETITIMER, ALARM,
+ PTHREAD_KILL, SIGMASK, SIGPENDING, SIGWAIT, SIGTIMEDWAIT, SET_WAKEUP_FD, FILL_WAKEUP, SIGINTERRUPT, NAMES,
+ SIGSET, VALID_SIGNALS, PIDFD_SEND, PAUSE, INSTALL_DEFAULT_HANDLERS, STORM, REPORT, HOOK, HOP) = range(28)
+
+USR1, USR2, HUP, CHLD, WINCH, PIPE, VTALRM, PROF, RT0 = 10, 12, 1, 17, 28, 13, 26, 27, 34
+CB_ZERO, CB_POSITIVE, CB_NEGATIVE, CB_REENTER, CB_DEFAULT_INT = 20, 21, 22, 23, 24
+
+
+def u64(v):
+    return struct.pack(">Q", v & (2**64 - 1))
+
+
+def sig(s):  # 0..70 directly
+    return bytes([s])
+
+
+def handler(kind, cb=CB_ZERO, data=0):
+    k = {"dfl": 0, "ign": 64, "cb": 150, "foreign": 230 + 0}[kind]
+    return bytes([k, cb]) + u64(data)
+
+
+def signal(s, kind, cb=CB_ZERO, data=0):
+    return bytes([SIGNAL]) + sig(s) + handler(kind, cb, data) + bytes([200])
+
+
+def reenter_data(other, action, ret=1):
+    """user_data of cb_reenter: other signal, action 0..6, return the error when ret%5==0."""
+    return other | action << 8 | ret << 16
+
+
+# times: a byte 32..159 picks SPECIAL[b % 15]: 32 -> 1e-7, 33 -> 1e-6, 34 -> 0.5, 35 -> 1.0
+
+
+def small_set(a, b):
+    return bytes([64 + a % 64 if 64 + a % 64 <= 250 else 64, b])
+
+
+seeds = {
+    "callback-raise-check": signal(USR1, "cb") + bytes([RAISE]) + sig(USR1) + bytes([CHECK]),
+    "callback-positive": signal(USR2, "cb", CB_POSITIVE) + bytes([RAISE]) + sig(USR2) + bytes([PENDING, CHECK]),
+    "callback-negative": signal(HUP, "cb", CB_NEGATIVE) + bytes([RAISE]) + sig(HUP),
+    "reenter-raise": signal(USR1, "cb", CB_REENTER, reenter_data(USR2, 0))
+    + signal(USR2, "cb") + bytes([RAISE]) + sig(USR1),
+    "reenter-own-handler": signal(USR1, "cb", CB_REENTER, reenter_data(USR1, 1) | 1 << 12)
+    + bytes([RAISE]) + sig(USR1) + bytes([RAISE]) + sig(USR1),
+    "reenter-wakeup": signal(USR2, "cb", CB_REENTER, reenter_data(0, 3) | 1 << 12)
+    + bytes([RAISE]) + sig(USR2) + bytes([RAISE]) + sig(USR2),
+    "reenter-mask": signal(USR1, "cb", CB_REENTER, reenter_data(USR2, 4))
+    + signal(USR2, "cb") + bytes([RAISE]) + sig(USR1) + bytes([RAISE]) + sig(USR2),
+    "default-int-handler": signal(USR1, "cb", CB_DEFAULT_INT) + bytes([RAISE]) + sig(USR1),
+    "set-interrupt": signal(USR1, "cb") + bytes([SETINTERRUPT]) + sig(USR1) + bytes([SETINTERRUPT, 2, INTERRUPT_OCCURRED, CHECK]),
+    "wakeup-pipe-raise": bytes([SET_WAKEUP_FD, 1, 1]) + signal(WINCH, "cb") + bytes([RAISE]) + sig(WINCH),
+    "wakeup-full": bytes([SET_WAKEUP_FD, 1, 1, FILL_WAKEUP]) + signal(USR1, "cb") + bytes([RAISE]) + sig(USR1) + bytes([CHECK]),
+    "wakeup-broken-pipe": bytes([SET_WAKEUP_FD, 7, 1]) + signal(USR1, "cb") + bytes([RAISE]) + sig(USR1) + bytes([CHECK]),
+    "wakeup-socket-eventfd": bytes([SET_WAKEUP_FD, 5, 0]) + signal(USR2, "cb") + bytes([RAISE]) + sig(USR2)
+    + bytes([SET_WAKEUP_FD, 4, 1, RAISE]) + sig(USR2),
+    "wakeup-bad-fds": bytes([SET_WAKEUP_FD, 3, 0, SET_WAKEUP_FD, 8, 5, SET_WAKEUP_FD, 9, 0, SET_WAKEUP_FD, 11, 3]),
+    "storm": signal(USR1, "cb") + signal(USR2, "cb") + signal(RT0, "cb") + signal(HUP, "ign")
+    + bytes([STORM, 5, USR1, USR2, RT0, HUP, RT0, USR1]),
+    "mask-then-unblock": signal(USR1, "cb") + bytes([SIGMASK, 0]) + small_set(USR1, USR1) + bytes([1])
+    + bytes([RAISE]) + sig(USR1) + bytes([SIGPENDING, SIGMASK, 100]) + small_set(USR1, USR1) + bytes([0]),
+    "sigwait": bytes([SIGWAIT]) + small_set(USR1, USR2) + bytes([0, SIGWAIT]) + small_set(WINCH, WINCH) + bytes([1]),
+    "sigtimedwait": bytes([SIGTIMEDWAIT]) + small_set(USR1, USR1) + bytes([34, SIGTIMEDWAIT]) + small_set(USR1, USR1) + bytes([0]),
+    "itimer-virtual-tiny": signal(VTALRM, "cb") + bytes([SETITIMER, 1, 33, 32, 1, GETITIMER, 1, CHECK]),
+    "itimer-prof-tiny": signal(PROF, "cb") + bytes([SETITIMER, 2, 32, 33, 1, CHECK]),
+    "itimer-real-borrowed": bytes([SETITIMER, 0, 32, 32, 0, ALARM, 100, 0, 0, 0, 1, GETITIMER, 0]),
+    "itimer-bad": bytes([SETITIMER, 220, 128 + 1, 0, 0, 0, SETITIMER, 0, 0, 17, 0, GETITIMER, 220, 128 + 25]),
+    "pthread-kill": signal(USR1, "cb") + bytes([PTHREAD_KILL, 0, USR1, PTHREAD_KILL, 160, USR1]),
+    "pidfd": signal(USR2, "cb") + bytes([PIDFD_SEND, 0, USR2, 100, 0, PIDFD_SEND, 170, 3, 0, 0, 0]),
+    "pause": signal(USR1, "cb") + bytes([PAUSE]),
+    "names": bytes([NAMES, 130, 6]) + b"SIGINT" + bytes([3, 5, NAMES, 200, 10]) + b"SIGRTMIN+3" + bytes([250, 1, 2, 3, 4, 5, 6, 7, 8, 130]),
+    "sigset-ops": bytes([SIGSET, 0]) + u64(2**64 - 1) + u64(2**64 - 1) + bytes([130, 0, 0])
+    + bytes([SIGSET, 70, 3, 131, 4, 3, USR1, 32, 33, VALID_SIGNALS]),
+    "siginterrupt": signal(USR1, "cb") + bytes([SIGINTERRUPT, USR1, 1, SIGINTERRUPT, USR1, 0, SIGINTERRUPT, 0, 1]),
+    "install-defaults": bytes([INSTALL_DEFAULT_HANDLERS, GETSIGNAL, 2, GETSIGNAL, PIPE]),
+    "hop-check-nonmain": signal(USR1, "cb") + bytes([HOP, 200, RAISE, USR1, HOP, 200, CHECK, HOP, 200, PENDING, CHECK]),
+    "hop-take-main": bytes([HOP, 0]) + signal(USR2, "cb") + bytes([HOP, 0, RAISE, USR2, RAISE, USR2]),
+    "hop-signal-refused": bytes([HOP, 200]) + signal(USR1, "cb") + bytes([HOP, 200, SET_WAKEUP_FD, 1, 0]),
+    "hop-kill-main": signal(USR1, "cb") + bytes([HOP, 200, PTHREAD_KILL, 220, USR1, CHECK]),
+    "report-hook": bytes([REPORT, 5, 1, 2, 3, 4, 0]) + b"hello" + bytes([HOOK, 10, REPORT, 3, 0, 0, 0, 0, 0]) + b"abc",
+    "race-report": bytes([SETINTERRUPT, 11, SETINTERRUPT, 6, CHECK]),
+}
+
+os.makedirs(OUT, exist_ok=True)
+for name, data in seeds.items():
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(data)
+print(f"{len(seeds)} seeds in {OUT}")
