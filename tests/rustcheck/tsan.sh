@@ -165,15 +165,29 @@ else
     storm_s=${TSAN_STORM_SECONDS:-10}
 fi
 
+# The fork storm's probe check ("no more wakeup bytes than arrivals") does not
+# hold under TSan: the runtime defers a signal that arrives inside it and
+# delivers it at its next safe point, and a fork in between hands the deferred
+# arrival to the child too (the kernel never gives a child its parent's pending
+# signals), whose handler writes one more byte into the parent's wakeup pipe
+# before the child installs its own. That one check is not TSan's to judge
+# (make stress runs it without TSan); every other failure still fails.
+TSAN_INVALID_CHECKS='^FAIL: probe: more wakeup bytes than arrivals$'
+
 # run_storm <label> <command...>
 run_storm() {
     local label=$1
     shift
     local log=$out/storm-${label// /-}.log
     timeout -k 10 $((storm_s * 4 + 120)) "$@" >"$log" 2>&1
-    local rc=$? n
+    local rc=$? n note=""
     n=$(reports "$log")
-    if [ "$rc" -eq 0 ] && [ "$n" -eq 0 ]; then pass "$label under TSan (0 reports)"; else
+    if [ "$rc" -eq 1 ] && [ "$n" -eq 0 ] && grep -qE "$TSAN_INVALID_CHECKS" "$log" &&
+        [ "$(grep -E '^FAIL' "$log" | grep -cvE "$TSAN_INVALID_CHECKS")" -eq 0 ] &&
+        grep -qE '^stress [a-z-]+: FAILED \(1 failed checks\)' "$log"; then
+        rc=0 note="; its probe wakeup-byte check does not apply under TSan (see tsan.sh)"
+    fi
+    if [ "$rc" -eq 0 ] && [ "$n" -eq 0 ]; then pass "$label under TSan (0 reports$note)"; else
         fail "$label under TSan (exit $rc, $n reports; log: $log)"
         tail -5 "$log"
         grep -A16 '^WARNING: ThreadSanitizer' "$log" | head -60
