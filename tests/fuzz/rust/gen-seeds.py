@@ -10,10 +10,12 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds")
 # opcodes (OPCODES order in module_ops.rs)
 (SIGNAL, GETSIGNAL, RAISE, SETINTERRUPT, CHECK, PENDING, INTERRUPT_OCCURRED, SETITIMER, GETITIMER, ALARM,
  PTHREAD_KILL, SIGMASK, SIGPENDING, SIGWAIT, SIGTIMEDWAIT, SET_WAKEUP_FD, FILL_WAKEUP, SIGINTERRUPT, NAMES,
- SIGSET, VALID_SIGNALS, PIDFD_SEND, PAUSE, INSTALL_DEFAULT_HANDLERS, STORM, REPORT, HOOK, HOP) = range(28)
+ SIGSET, VALID_SIGNALS, PIDFD_SEND, PAUSE, INSTALL_DEFAULT_HANDLERS, STORM, DELIVERY_INFO, HOOK, HOP,
+ ADD_LISTENER, REMOVE_LISTENER, CHANNEL_OPEN, CHANNEL_READ, CHANNEL_CLOSE, RESTORE, GET_STATS) = range(35)
 
 USR1, USR2, HUP, CHLD, WINCH, PIPE, VTALRM, PROF, RT0 = 10, 12, 1, 17, 28, 13, 26, 27, 34
-CB_ZERO, CB_POSITIVE, CB_NEGATIVE, CB_REENTER, CB_DEFAULT_INT = 20, 21, 22, 23, 24
+# a callback byte c >= 16 picks CALLBACKS[c % 6]
+CB_ZERO, CB_POSITIVE, CB_NEGATIVE, CB_REENTER, CB_DEFAULT_INT, CB_INFO = 24, 25, 26, 27, 28, 29
 
 
 def u64(v):
@@ -87,7 +89,25 @@ seeds = {
     "hop-take-main": bytes([HOP, 0]) + signal(USR2, "cb") + bytes([HOP, 0, RAISE, USR2, RAISE, USR2]),
     "hop-signal-refused": bytes([HOP, 200]) + signal(USR1, "cb") + bytes([HOP, 200, SET_WAKEUP_FD, 1, 0]),
     "hop-kill-main": signal(USR1, "cb") + bytes([HOP, 200, PTHREAD_KILL, 220, USR1, CHECK]),
-    "report-hook": bytes([REPORT, 5, 1, 2, 3, 4, 0]) + b"hello" + bytes([HOOK, 10, REPORT, 3, 0, 0, 0, 0, 0]) + b"abc",
+    "hook-none-race": bytes([HOOK, 10, SETINTERRUPT, 11, CHECK, HOOK, 100, SETINTERRUPT, 11, CHECK]),
+    "delivery-info": signal(USR1, "cb", CB_INFO) + bytes([RAISE, USR1, DELIVERY_INFO]),
+    "listener": bytes([ADD_LISTENER, USR1, 24]) + u64(7) + bytes([0, 100, RAISE, USR1, CHECK, REMOVE_LISTENER, 0]),
+    "listener-oneshot-info": bytes([ADD_LISTENER, USR2, 29]) + u64(0) + bytes([200, 100])
+    + signal(USR2, "cb") + bytes([RAISE, USR2, RAISE, USR2, GET_STATS, USR2]),
+    "listener-removed-in-dispatch": bytes([ADD_LISTENER, HUP, 24]) + u64(0) + bytes([0, 100])
+    + bytes([ADD_LISTENER, HUP, 27]) + u64(reenter_data(HUP, 6) | 1 << 12) + bytes([0, 100])
+    + bytes([RAISE, HUP, RAISE, HUP]),
+    "listener-bad": bytes([ADD_LISTENER, 0, 24]) + u64(0) + bytes([0, 100, ADD_LISTENER, 9, 24]) + u64(0)
+    + bytes([0, 100, ADD_LISTENER, USR1, 2]) + u64(0) + bytes([0, 100, ADD_LISTENER, USR1, 24]) + u64(0)
+    + bytes([250, 0, 0, 0, 9, 100, REMOVE_LISTENER, 240]) + u64(12345),
+    "channel": bytes([CHANNEL_OPEN]) + small_set(USR1, USR2) + bytes([0, RAISE, USR1, RAISE, USR2,
+                                                                      CHANNEL_READ, 0, 8, CHANNEL_READ, 0, 0, CHANNEL_CLOSE, 0]),
+    "channel-hop": bytes([CHANNEL_OPEN]) + small_set(WINCH, RT0) + bytes([0, HOP, 200, RAISE, WINCH,
+                                                                         HOP, 200, CHANNEL_READ, 0, 4, CHANNEL_CLOSE, 0]),
+    "channel-bad": bytes([CHANNEL_OPEN, 0]) + u64(0) + u64(0) + bytes([0, CHANNEL_OPEN]) + small_set(9, 9)
+    + bytes([0, CHANNEL_OPEN]) + small_set(USR1, USR1) + bytes([250, 0, 0, 0, 3, CHANNEL_READ, 0, 1, CHANNEL_CLOSE, 0]),
+    "restore": signal(USR1, "cb") + signal(USR2, "ign") + bytes([RESTORE, 100, USR1, RESTORE, 0, GETSIGNAL, USR1,
+                                                                  RAISE, PIPE, GET_STATS, USR1, GET_STATS, 0]),
     "race-report": bytes([SETINTERRUPT, 11, SETINTERRUPT, 6, CHECK]),
 }
 

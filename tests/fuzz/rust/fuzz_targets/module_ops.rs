@@ -9,6 +9,12 @@
 //! in `Op::decode` and one in `exec`. Mark it in `hop_safe` if it may run on
 //! a spawned thread.
 //!
+//! The 0.2 functions (API.md section 6) are driven through their exported
+//! functions (their Rust module is private): listeners (also oneshot, also
+//! removed from inside a dispatch), channels (open, read, close, from any
+//! thread), delivery_info (inside callbacks, and refused outside), restore
+//! and get_stats. Set `FUZZ_TRACE=1` to print each op as it runs.
+//!
 //! Arguments are hostile: any int as a signal number (biased to 0, -1, 1..64,
 //! 65, 32, 33, extremes), NaN / inf / huge / negative / denormal / 1 us times,
 //! any 128-bit set, any handler kind and user data, callbacks that return 0,
@@ -23,7 +29,11 @@
 //! what `signal` installed; `set_wakeup_fd` returns the fd set before; a
 //! raised signal with a callback runs it and writes its byte to a wakeup pipe;
 //! a storm of blocked signals is dispatched when unblocked; names round-trip;
-//! sets keep their members through the OS conversion.
+//! the set methods agree with the exported set functions; listeners install
+//! rssignal's handler and are never removed twice; channel reads return
+//! ascending records of their own signals only; delivery_info inside a
+//! callback names the signal with >= 1 arrival; get_stats counts never go
+//! back and dispatches never exceed arrivals.
 //!
 //! Kept out, because libFuzzer or the process needs it: the dispositions of
 //! the signals libFuzzer and ASan handle (SEGV BUS ILL FPE ABRT ALRM INT TERM
@@ -39,7 +49,7 @@
 
 use std::ffi::{c_int, c_void, CStr, CString};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering::SeqCst};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use rssignal::error::Error;
@@ -268,24 +278,50 @@ enum Op {
     Storm {
         sigs: Vec<i32>,
     },
-    Report {
-        status: i32,
-        signum: i32,
-        message: Vec<u8>,
-    },
-    Hook {
-        none: bool,
-    },
+    /// Outside any dispatch: must be refused.
+    DeliveryInfo,
     /// Run `op` on a spawned thread; with `take_main` that thread first makes
     /// itself the main thread (given back after the join).
     Hop {
         op: Box<Op>,
         take_main: bool,
     },
+    Hook {
+        none: bool,
+    },
+    AddListener {
+        sig: i32,
+        callback: Option<usize>,
+        user_data: usize,
+        flags: u32,
+        want_id: bool,
+    },
+    /// Remove a listener we added (`pick` into the list) or a made-up id.
+    RemoveListener {
+        pick: u8,
+        raw: Option<u64>,
+    },
+    ChannelOpen {
+        set: rs_sigset,
+        flags: u32,
+    },
+    ChannelRead {
+        pick: u8,
+        max: u8,
+    },
+    ChannelClose {
+        pick: u8,
+    },
+    Restore {
+        sig: i32,
+    },
+    GetStats {
+        sig: i32,
+    },
 }
 
 /// Opcode bytes, in order: append new ones at the end.
-const OPCODES: usize = 28;
+const OPCODES: usize = 35;
 
 impl Op {
     fn decode(r: &mut In, depth: u32) -> Op {
@@ -315,9 +351,9 @@ impl Op {
             11 => {
                 let h = r.u8();
                 let how = match h {
-                    0..=79 => RS_SIG_BLOCK,
-                    80..=159 => RS_SIG_UNBLOCK,
-                    160..=219 => RS_SIG_SETMASK,
+                    0..=79 => libc::SIG_BLOCK,
+                    80..=159 => libc::SIG_UNBLOCK,
+                    160..=219 => libc::SIG_SETMASK,
                     _ => r.any_int(),
                 };
                 Op::Sigmask { how, set: r.set(), want_old: r.bool() }
@@ -379,12 +415,7 @@ impl Op {
                 let n = r.u8() % 8 + 1;
                 Op::Storm { sigs: (0..n).map(|_| r.sig()).collect() }
             }
-            25 => {
-                let n = r.u8() % 40;
-                let status = r.any_int();
-                let signum = r.sig();
-                Op::Report { status, signum, message: (0..n).map(|_| r.u8()).collect() }
-            }
+            25 => Op::DeliveryInfo,
             26 => Op::Hook { none: r.u8() < 64 },
             27 => {
                 let take_main = r.u8() < 100;
@@ -392,6 +423,31 @@ impl Op {
                 let op = if op.hop_safe() { op } else { Op::Check };
                 Op::Hop { op: Box::new(op), take_main }
             }
+            28 => {
+                let sig = r.sig();
+                let c = r.u8();
+                let callback = if c < 8 { None } else { Some(c as usize % CALLBACKS.len()) };
+                let user_data = r.u64() as usize;
+                let f = r.u8();
+                let flags = match f {
+                    0..=159 => 0,
+                    160..=239 => RS_SIGNAL_LISTENER_ONESHOT,
+                    _ => r.u32(),
+                };
+                Op::AddListener { sig, callback, user_data, flags, want_id: r.u8() >= 16 }
+            }
+            29 => {
+                let pick = r.u8();
+                Op::RemoveListener { pick, raw: if pick >= 230 { Some(r.u64()) } else { None } }
+            }
+            30 => {
+                let set = r.set();
+                Op::ChannelOpen { set, flags: if r.u8() < 240 { 0 } else { r.u32() } }
+            }
+            31 => Op::ChannelRead { pick: r.u8(), max: r.u8() },
+            32 => Op::ChannelClose { pick: r.u8() },
+            33 => Op::Restore { sig: if r.u8() < 64 { 0 } else { r.sig() } },
+            34 => Op::GetStats { sig: r.sig() },
             _ => unreachable!(),
         }
     }
@@ -406,7 +462,7 @@ impl Op {
                 | Op::Alarm { .. }
                 | Op::Pause
                 | Op::PidfdSend { .. }
-                | Op::Report { .. }
+                | Op::Restore { .. }
                 | Op::Hook { .. }
                 | Op::FillWakeup
                 | Op::Hop { .. }
@@ -440,6 +496,7 @@ unsafe impl Sync for Harness {}
 unsafe impl Send for Harness {}
 
 static H: OnceLock<Harness> = OnceLock::new();
+static TRACE: OnceLock<bool> = OnceLock::new();
 static CALLS: [AtomicU32; NS as usize] = [const { AtomicU32::new(0) }; NS as usize];
 static REENTERED: AtomicU32 = AtomicU32::new(0);
 static CB_DEPTH: AtomicU32 = AtomicU32::new(0);
@@ -450,6 +507,12 @@ static HOOK_ON: AtomicBool = AtomicBool::new(true);
 static PAUSE_DONE: AtomicBool = AtomicBool::new(true);
 /// The wakeup fd the library should have now (set by us or a callback).
 static WAKEUP: AtomicI32 = AtomicI32::new(-1);
+/// Listener ids we added (some may be gone: oneshot, restore).
+static LISTENERS: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+/// Open channels (the pointer as usize) with the set they were opened for.
+static CHANNELS: Mutex<Vec<(usize, rs_sigset)>> = Mutex::new(Vec::new());
+/// The arrivals each get_stats saw last, to check they never go back.
+static SEEN_ARRIVALS: [AtomicU64; NS as usize] = [const { AtomicU64::new(0) }; NS as usize];
 
 fn h() -> &'static Harness {
     H.get_or_init(setup)
@@ -470,12 +533,30 @@ fn protected(s: i32) -> bool {
             | libc::SIGTRAP
             | libc::SIGKILL
             | libc::SIGSTOP
+            | libc::SIGPIPE
     ) || H.get().is_some_and(|h| s == h.pause_sig)
 }
 
 /// Signals that must never be SIG_DFL here: a SIG_DFL request becomes SIG_IGN.
+/// (SIGPIPE stays SIG_IGN, a protected signal: with rssignal's handler on it
+/// and a wakeup pipe without reader, each handler entry's wakeup write raises
+/// the next SIGPIPE, for ever.)
 fn neutralised(s: i32) -> bool {
     matches!(s, libc::SIGPIPE | libc::SIGVTALRM | libc::SIGPROF)
+}
+
+/// Put the harness's SIG_IGNs back where a restore made them SIG_DFL.
+fn reneutralise() {
+    let main = module::is_main_thread();
+    for n in [libc::SIGPIPE, libc::SIGVTALRM, libc::SIGPROF] {
+        if os_handler(n).is_some_and(|sa| sa.sa_sigaction == libc::SIG_DFL) {
+            // Pending callbacks run first; they must not refuse it.
+            let was = RESETTING.swap(true, SeqCst);
+            let ok = (0..4).any(|_| module::signal(n, Some(&handler_ign())).is_ok());
+            RESETTING.store(was, SeqCst);
+            assert!(ok || !main, "could not ignore {n} again");
+        }
+    }
 }
 
 fn os_handler(s: i32) -> Option<libc::sigaction> {
@@ -548,6 +629,32 @@ fn drain_pending(s: i32) {
             {
                 return;
             }
+        }
+    }
+}
+
+/// Drop every pending signal that may be drained (before a change that may
+/// make signals SIG_DFL again).
+fn drain_all_pending() {
+    for s in 1..NS {
+        if !protected(s) {
+            drain_pending(s);
+        }
+    }
+}
+
+/// Before a mask is relaxed: drop the pending signals whose disposition now
+/// would end the process (a listener or channel that went away, a oneshot
+/// listener that ran, a restore, may have made one SIG_DFL again).
+fn drain_undeliverable_pending() {
+    // SAFETY: a local set filled by sigpending.
+    let mut pend: libc::sigset_t = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    unsafe { libc::sigpending(&mut pend) };
+    for s in 1..NS {
+        // SAFETY: pend is a valid set.
+        if unsafe { libc::sigismember(&pend, s) } == 1 && !protected(s) && !deliverable(s) {
+            drain_pending(s);
         }
     }
 }
@@ -667,10 +774,20 @@ unsafe extern "C" fn cb_reenter(s: c_int, d: *mut c_void) -> c_int {
             if (1..NS).contains(&other) && !protected(other) {
                 let _ = set.add(other);
             }
-            let how = if k >> 12 & 1 == 0 { RS_SIG_BLOCK } else { RS_SIG_UNBLOCK };
+            let how = if k >> 12 & 1 == 0 { libc::SIG_BLOCK } else { libc::SIG_UNBLOCK };
+            drain_undeliverable_pending();
             module::pthread_sigmask(how, &set, None)
         }
         5 => module::check(),
+        6 if k >> 12 & 1 == 1 => {
+            // Remove a listener from inside a dispatch (maybe this one).
+            let id = LISTENERS.lock().unwrap().pop();
+            if let Some(id) = id {
+                drain_all_pending();
+                ffi_status(rs_signal_remove_listener(id));
+            }
+            Ok(())
+        }
         _ => module::getsignal(s).map(drop),
     };
     CB_DEPTH.fetch_sub(1, SeqCst);
@@ -687,8 +804,32 @@ unsafe extern "C" fn cb_reenter(s: c_int, d: *mut c_void) -> c_int {
     }
 }
 
-const CALLBACKS: [unsafe extern "C" fn(c_int, *mut c_void) -> c_int; 5] =
-    [cb_zero, cb_positive, cb_negative, cb_reenter, rs_signal_default_int_handler];
+/// The library's default SIGINT handler (KeyboardInterrupt), counted.
+unsafe extern "C" fn cb_default_int(s: c_int, d: *mut c_void) -> c_int {
+    on_callback(s);
+    if RESETTING.load(SeqCst) {
+        0
+    } else {
+        rs_signal_default_int_handler(s, d)
+    }
+}
+
+/// Reads the delivery record of the signal being dispatched.
+unsafe extern "C" fn cb_info(s: c_int, _d: *mut c_void) -> c_int {
+    on_callback(s);
+    // SAFETY: rs_signal_delivery is plain data.
+    let mut d: rs_signal_delivery = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid out-pointer.
+    let r = unsafe { rs_signal_delivery_info(&mut d) };
+    assert_eq!(r, RS_SIGNAL_OK, "delivery_info inside the callback of {s}");
+    assert_eq!(d.signum, s, "delivery_info names another signal");
+    assert!(d.arrivals >= 1, "delivery_info: 0 arrivals");
+    assert!(d.first_ns <= d.last_ns, "delivery_info: first {} after last {}", d.first_ns, d.last_ns);
+    0
+}
+
+const CALLBACKS: [unsafe extern "C" fn(c_int, *mut c_void) -> c_int; 6] =
+    [cb_zero, cb_positive, cb_negative, cb_reenter, cb_default_int, cb_info];
 
 /* ---- setup and reset ------------------------------------------------------------- */
 
@@ -810,6 +951,27 @@ fn reset() {
     assert!(unsafe { libc::pthread_equal(libc::pthread_self(), h.fuzz_thread) } != 0);
     RESETTING.store(true, SeqCst);
     module::set_main_thread();
+    // SAFETY: zeroed itimervals disarm.
+    unsafe {
+        let zero: libc::itimerval = std::mem::zeroed();
+        libc::setitimer(libc::ITIMER_VIRTUAL, &zero, std::ptr::null_mut());
+        libc::setitimer(libc::ITIMER_PROF, &zero, std::ptr::null_mut());
+    }
+    drain_all_pending();
+    let ids: Vec<u64> = std::mem::take(&mut *LISTENERS.lock().unwrap());
+    for id in ids {
+        let _ = rs_signal_remove_listener(id);
+    }
+    let chans: Vec<(usize, rs_sigset)> = std::mem::take(&mut *CHANNELS.lock().unwrap());
+    for (ch, _) in chans {
+        // SAFETY: a channel we opened and have not closed.
+        ffi_status(unsafe { rs_signal_channel_close(ch as *mut rs_signal_channel) });
+    }
+    // Listeners added without asking for their id, and whatever else rssignal
+    // changed: back to what it found (every input starts from there).
+    ffi_status(rs_signal_restore(0));
+    reneutralise();
+    drain_undeliverable_pending();
     // Pending deliverable signals arrive when the mask is put back.
     // SAFETY: the baseline mask was read at setup.
     unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &h.baseline_mask, std::ptr::null_mut()) };
@@ -1038,7 +1200,7 @@ fn exec(op: &Op) {
             checked(r);
         }
         Op::Alarm { seconds } => {
-            with_real_timer_saved(|| module::alarm(*seconds));
+            with_real_timer_saved(|| checked(module::alarm(*seconds)));
         }
         Op::PthreadKill { target, sig } => {
             // SAFETY: pthread_self has no preconditions.
@@ -1057,6 +1219,7 @@ fn exec(op: &Op) {
         }
         Op::Sigmask { how, set, want_old } => {
             let set = without_protected(*set);
+            drain_undeliverable_pending();
             let mut old = rs_sigset::new();
             let r = module::pthread_sigmask(*how, &set, if *want_old { Some(&mut old) } else { None });
             checked(r);
@@ -1083,6 +1246,7 @@ fn exec(op: &Op) {
                     Some(got) => assert!(set.contains(got).unwrap_or(false), "sigwait returned {got}"),
                     None => drain_pending(s), // refused before waiting
                 }
+                drain_undeliverable_pending();
                 libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
             }
         }
@@ -1173,15 +1337,11 @@ fn exec(op: &Op) {
             }
             let members = set.iter().count() as i32;
             assert_eq!(set.count(), members);
-            if let Some(os) = checked(set.to_os()) {
-                let mut back = rs_sigset::from_os(&os);
-                let mut want = set;
-                for n in [32, 33] {
-                    let _ = want.del(n);
-                    let _ = back.del(n);
-                }
-                assert_eq!(back, want, "a set changed through the OS conversion");
-            }
+            // The exported functions agree with the methods.
+            // SAFETY: a valid set.
+            assert_eq!(unsafe { rs_sigset_count(&set) }, members);
+            // SAFETY: as above.
+            assert_eq!(unsafe { rs_sigset_next(&set, s) }, set.next(s));
         }
         Op::ValidSignals => {
             let v = checked(module::valid_signals()).expect("valid_signals");
@@ -1218,7 +1378,7 @@ fn exec(op: &Op) {
             checked(r);
         }
         Op::InstallDefaultHandlers => {
-            let r = module::install_default_handlers();
+            let r = module::install_default_handlers(rs_signal_default_int_handler);
             if !main {
                 assert!(r.is_err());
             }
@@ -1233,7 +1393,7 @@ fn exec(op: &Op) {
                     let _ = set.add(s);
                 }
             }
-            if checked(module::pthread_sigmask(RS_SIG_BLOCK, &set, None)).is_none() {
+            if checked(module::pthread_sigmask(libc::SIG_BLOCK, &set, None)).is_none() {
                 return;
             }
             for s in set.iter() {
@@ -1244,7 +1404,8 @@ fn exec(op: &Op) {
                 unsafe { libc::raise(s) };
             }
             let reentered = REENTERED.load(SeqCst);
-            let r = module::pthread_sigmask(RS_SIG_UNBLOCK, &set, None);
+            drain_undeliverable_pending();
+            let r = module::pthread_sigmask(libc::SIG_UNBLOCK, &set, None);
             if main && r.is_ok() && REENTERED.load(SeqCst) == reentered {
                 for (s, before) in with_cb {
                     assert!(CALLS[s as usize].load(SeqCst) > before, "storm: {s} not dispatched");
@@ -1252,23 +1413,183 @@ fn exec(op: &Op) {
             }
             checked(r);
         }
-        Op::Report { status, signum, message } => {
-            let mut m = b"fuzz: ".to_vec();
-            m.extend_from_slice(message);
-            let before = REPORTS.load(SeqCst);
-            module::report(&module::Report {
-                status: *status,
-                os_errno: 0,
-                signum: *signum,
-                message: String::from_utf8_lossy(&m).into_owned(),
-            });
-            let want = before + u64::from(HOOK_ON.load(SeqCst));
-            assert_eq!(REPORTS.load(SeqCst), want, "the hook did not get the report");
+        Op::DeliveryInfo => {
+            // SAFETY: plain data and a valid out-pointer.
+            let mut d: rs_signal_delivery = unsafe { std::mem::zeroed() };
+            // SAFETY: as above.
+            let r = unsafe { rs_signal_delivery_info(&mut d) };
+            assert_eq!(r, RS_SIGNAL_EVALUE, "delivery_info outside a dispatch");
+            ffi_status(r);
+            // SAFETY: NULL out-pointer: refused.
+            ffi_status(unsafe { rs_signal_delivery_info(std::ptr::null_mut()) });
         }
         Op::Hook { none } => {
             let hk: rs_signal_unraisable_hook = if *none { None } else { Some(hook) };
             assert_eq!(rs_signal_set_unraisable_hook(hk, std::ptr::null_mut()), 0);
             HOOK_ON.store(!*none, SeqCst);
+        }
+        Op::AddListener { sig, callback, user_data, flags, want_id } => {
+            let s = *sig;
+            // Never on the signals libFuzzer and ASan handle (a listener
+            // installs rssignal's handler); SIGKILL/SIGSTOP go through, refused.
+            if (1..NS).contains(&s) && protected(s) && s != libc::SIGKILL && s != libc::SIGSTOP {
+                return;
+            }
+            let cb = callback.map(|i| CALLBACKS[i]);
+            let mut id: rs_signal_listener_id = 0;
+            let idp: *mut rs_signal_listener_id = if *want_id { &mut id } else { std::ptr::null_mut() };
+            // SAFETY: a valid out-pointer or NULL.
+            let r = unsafe { rs_signal_add_listener(s, cb, *user_data as *mut c_void, *flags, idp) };
+            ffi_status(r);
+            if r == RS_SIGNAL_OK {
+                assert!((1..NS).contains(&s) && cb.is_some() && *flags & !RS_SIGNAL_LISTENER_ONESHOT == 0);
+                if *want_id {
+                    assert!(id != 0, "listener id 0");
+                    LISTENERS.lock().unwrap().push(id);
+                }
+                let sa = os_handler(s).expect("sigaction");
+                assert!(
+                    sa.sa_sigaction != libc::SIG_DFL && sa.sa_sigaction != libc::SIG_IGN,
+                    "signal {s} has a listener but no handler"
+                );
+            }
+        }
+        Op::RemoveListener { pick, raw } => {
+            let id = match raw {
+                Some(id) => Some(*id),
+                None => {
+                    let mut l = LISTENERS.lock().unwrap();
+                    if l.is_empty() {
+                        None
+                    } else {
+                        let i = *pick as usize % l.len();
+                        Some(l.swap_remove(i))
+                    }
+                }
+            };
+            if let Some(id) = id {
+                drain_all_pending();
+                let r = rs_signal_remove_listener(id);
+                ffi_status(r);
+                if r == RS_SIGNAL_OK {
+                    assert_eq!(rs_signal_remove_listener(id), RS_SIGNAL_EVALUE, "a listener removed twice");
+                }
+            }
+        }
+        Op::ChannelOpen { set, flags } => {
+            if CHANNELS.lock().unwrap().len() >= 8 {
+                return;
+            }
+            // Keep libFuzzer's and ASan's signals out; KILL and STOP stay (refused).
+            let mut set = *set;
+            for s in 1..NS {
+                if protected(s) && s != libc::SIGKILL && s != libc::SIGSTOP {
+                    set.bits[(s / 64) as usize] &= !(1u64 << (s % 64));
+                }
+            }
+            let mut ch: *mut rs_signal_channel = std::ptr::null_mut();
+            // SAFETY: valid pointers.
+            let r = unsafe { rs_signal_channel_open(&set, *flags, &mut ch) };
+            ffi_status(r);
+            if r == RS_SIGNAL_OK {
+                assert!(!ch.is_null());
+                // SAFETY: a channel just opened.
+                let fd = unsafe { rs_signal_channel_fd(ch) };
+                assert!(fd >= 0, "channel fd {fd}");
+                CHANNELS.lock().unwrap().push((ch as usize, set));
+            }
+        }
+        Op::ChannelRead { pick, max } => {
+            let chans = CHANNELS.lock().unwrap();
+            if chans.is_empty() {
+                drop(chans);
+                let mut n = 0usize;
+                // SAFETY: NULL channel: refused.
+                ffi_status(unsafe {
+                    rs_signal_channel_read(std::ptr::null_mut(), std::ptr::null_mut(), 1, &mut n)
+                });
+                return;
+            }
+            let (ch, set) = chans[*pick as usize % chans.len()];
+            drop(chans);
+            // SAFETY: plain data.
+            let mut out: [rs_signal_delivery; 70] = unsafe { std::mem::zeroed() };
+            let max = (*max as usize) % 71;
+            let mut n = usize::MAX;
+            // SAFETY: a live channel (used by this thread only), a buffer of `max`.
+            let r = unsafe {
+                rs_signal_channel_read(ch as *mut rs_signal_channel, out.as_mut_ptr(), max, &mut n)
+            };
+            ffi_status(r);
+            assert_eq!(r, RS_SIGNAL_OK, "channel_read");
+            assert!(n <= max, "channel_read: {n} records for {max}");
+            let mut last = 0;
+            for d in &out[..n] {
+                assert!(d.signum > last, "channel records not ascending");
+                last = d.signum;
+                assert_eq!(
+                    set.contains(d.signum).ok(),
+                    Some(true),
+                    "a record for {} outside the channel",
+                    d.signum
+                );
+                assert!(d.arrivals >= 1);
+                assert!(d.first_ns <= d.last_ns);
+            }
+        }
+        Op::ChannelClose { pick } => {
+            let mut chans = CHANNELS.lock().unwrap();
+            if chans.is_empty() {
+                drop(chans);
+                // SAFETY: NULL channel: refused.
+                ffi_status(unsafe { rs_signal_channel_close(std::ptr::null_mut()) });
+                return;
+            }
+            let i = *pick as usize % chans.len();
+            let (ch, _) = chans.swap_remove(i);
+            drop(chans);
+            drain_all_pending();
+            // SAFETY: a channel we opened, closed once.
+            ffi_status(unsafe { rs_signal_channel_close(ch as *mut rs_signal_channel) });
+        }
+        Op::Restore { sig } => {
+            // Restored dispositions may be SIG_DFL: nothing may be pending or
+            // armed that would then end the process.
+            // SAFETY: zeroed itimervals disarm.
+            unsafe {
+                let zero: libc::itimerval = std::mem::zeroed();
+                libc::setitimer(libc::ITIMER_VIRTUAL, &zero, std::ptr::null_mut());
+                libc::setitimer(libc::ITIMER_PROF, &zero, std::ptr::null_mut());
+            }
+            drain_all_pending();
+            let s = *sig;
+            let r = rs_signal_restore(s);
+            ffi_status(r);
+            if !(0..NS).contains(&s) {
+                assert_eq!(r, RS_SIGNAL_EVALUE);
+            }
+            // The harness's own SIG_IGNs may be gone (their original was SIG_DFL).
+            reneutralise();
+        }
+        Op::GetStats { sig } => {
+            // SAFETY: plain data.
+            let mut st: rs_signal_stats = unsafe { std::mem::zeroed() };
+            // SAFETY: a valid out-pointer.
+            let r = unsafe { rs_signal_get_stats(*sig, &mut st) };
+            ffi_status(r);
+            if (1..NS).contains(sig) {
+                assert_eq!(r, RS_SIGNAL_OK);
+                let before = SEEN_ARRIVALS[*sig as usize].fetch_max(st.arrivals, SeqCst);
+                assert!(st.arrivals >= before, "arrivals of {sig} went back: {} < {before}", st.arrivals);
+                assert!(
+                    st.dispatches <= st.arrivals,
+                    "{sig}: {} dispatches > {} arrivals",
+                    st.dispatches,
+                    st.arrivals
+                );
+            } else {
+                assert_eq!(r, RS_SIGNAL_EVALUE);
+            }
         }
         Op::Hop { op, take_main } => {
             // A signal the hop makes SIG_DFL must not stay pending here.
@@ -1303,8 +1624,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = h();
     let mut r = In { d: data };
     let mut ops = 0;
+    let trace = TRACE.get_or_init(|| std::env::var_os("FUZZ_TRACE").is_some());
     while !r.d.is_empty() && ops < 64 {
         let op = Op::decode(&mut r, 0);
+        if *trace {
+            eprintln!("fuzz op: {op:?}");
+        }
         exec(&op);
         ops += 1;
     }
