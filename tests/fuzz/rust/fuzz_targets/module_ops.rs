@@ -9,7 +9,7 @@
 //! in `Op::decode` and one in `exec`. Mark it in `hop_safe` if it may run on
 //! a spawned thread.
 //!
-//! The 0.2 functions (API.md section 6) are driven through their exported
+//! The 0.2 functions (listeners, channels, restore, stats) are driven through their exported
 //! functions (their Rust module is private): listeners (also oneshot, also
 //! removed from inside a dispatch), channels (open, read, close, from any
 //! thread), delivery_info (inside callbacks, and refused outside), restore
