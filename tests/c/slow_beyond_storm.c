@@ -1,0 +1,171 @@
+/* API.md §6.5 storm and §6.3 flood across processes, exact counts:
+ * - two threads each send N signals to themselves (pthread_kill of the
+ *   calling thread: the handler has run once when it returns, so the number
+ *   of handler entries is known exactly) while the main thread dispatches in
+ *   a loop: stats arrivals == 2N, dispatches == callback calls, the callbacks'
+ *   `arrivals` sum to 2N, listener_calls == listener calls;
+ * - another process kill()s 10,000 times in ping-pong with a thread that
+ *   polls a channel and acknowledges each read through a pipe: every read has
+ *   arrivals == 1 and the sum is 10,000, stats arrivals 10,000. */
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "util_beyond.h"
+
+#define STORM_N 20000
+
+static atomic_int senders_done;
+static uint64_t cb_calls, cb_arrival_sum, listener_seen;
+static int cb_info_bad;
+
+static int storm_cb(int signum, void *data) {
+    (void)signum;
+    (void)data;
+    rs_signal_delivery d;
+    if (rs_signal_delivery_info(&d) != 0 || d.arrivals == 0 || d.signum != SIGUSR1) cb_info_bad++;
+    cb_calls++;
+    cb_arrival_sum += d.arrivals;
+    return 0;
+}
+static int storm_listener(int signum, void *data) {
+    (void)signum;
+    (void)data;
+    listener_seen++;
+    return 0;
+}
+static void *storm_sender(void *arg) {
+    int *failed = arg;
+    pthread_t self = pthread_self();
+    mask_signal(SIGUSR1, SIG_UNBLOCK); /* the mask was inherited from the main thread */
+    for (int i = 0; i < STORM_N; i++)
+        if (pthread_kill(self, SIGUSR1) != 0) (*failed)++;
+    atomic_fetch_add(&senders_done, 1);
+    return NULL;
+}
+
+TEST_T(Beyond_slow_stats_storm_exact, 120) {
+    set_callback(SIGUSR1, storm_cb, NULL);
+    CHECK_OK(rs_signal_add_listener(SIGUSR1, storm_listener, NULL, 0, NULL));
+    rs_sigset set;
+    rs_sigset_empty(&set);
+    rs_sigset_add(&set, SIGUSR1);
+    rs_signal_channel *ch = NULL;
+    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    mask_signal(SIGUSR1, SIG_BLOCK); /* the main thread only dispatches (the senders unblock) */
+    int failed[2] = {0, 0};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) CHECK(pthread_create(&t[i], NULL, storm_sender, &failed[i]) == 0);
+    uint64_t channel_sum = 0;
+    while (atomic_load(&senders_done) < 2) {
+        CHECK_OK(rs_signal_check());
+        rs_signal_delivery d[2];
+        size_t n = 0;
+        CHECK_OK(rs_signal_channel_read(ch, d, 2, &n));
+        for (size_t i = 0; i < n; i++) channel_sum += d[i].arrivals;
+    }
+    for (int i = 0; i < 2; i++) CHECK(pthread_join(t[i], NULL) == 0);
+    CHECK_EQ(failed[0] + failed[1], 0);
+    CHECK_OK(rs_signal_check());
+    rs_signal_delivery d[2];
+    size_t n = 0;
+    CHECK_OK(rs_signal_channel_read(ch, d, 2, &n));
+    for (size_t i = 0; i < n; i++) channel_sum += d[i].arrivals;
+    rs_signal_stats st = stats_of(SIGUSR1);
+    CHECK_EQ(st.arrivals, 2 * STORM_N);
+    CHECK_EQ(cb_arrival_sum, 2 * STORM_N);
+    CHECK_EQ(channel_sum, 2 * STORM_N);
+    CHECK_EQ(cb_info_bad, 0);
+    CHECK(cb_calls >= 1);
+    CHECK_EQ(st.dispatches, cb_calls);
+    CHECK_EQ(st.listener_calls, listener_seen);
+    CHECK_EQ(listener_seen, cb_calls);
+    printf("storm: %llu arrivals in %llu dispatches\n", (unsigned long long)st.arrivals,
+           (unsigned long long)cb_calls);
+    CHECK_OK(rs_signal_channel_close(ch));
+}
+
+/* Ping-pong flood from another process. */
+#define PINGPONG_N 10000
+struct acker {
+    rs_signal_channel *ch;
+    int ack_fd;
+    pid_t child;
+    uint64_t sum;
+    int reads, bad, timed_out;
+};
+static void *ack_thread(void *arg) {
+    struct acker *a = arg;
+    while (a->sum < PINGPONG_N) {
+        struct pollfd p = {rs_signal_channel_fd(a->ch), POLLIN, 0};
+        int pr = poll(&p, 1, 20000);
+        if (pr == 0) {
+            a->timed_out = 1;
+            break;
+        }
+        if (pr < 0) continue;
+        rs_signal_delivery d[2];
+        size_t n = 0;
+        if (rs_signal_channel_read(a->ch, d, 2, &n) != 0) {
+            a->bad = 1;
+            break;
+        }
+        if (n == 0) continue; /* spurious: must not happen, but not an arrival */
+        if (n != 1 || d[0].arrivals != 1 || d[0].pid != a->child || d[0].code != SI_USER) a->bad = 2;
+        a->sum += d[0].arrivals;
+        a->reads++;
+        char c = 'k';
+        if (write(a->ack_fd, &c, 1) != 1) {
+            a->bad = 3;
+            break;
+        }
+    }
+    return NULL;
+}
+TEST_T(Beyond_slow_channel_pingpong_10000_from_process, 180) {
+    rs_sigset set;
+    rs_sigset_empty(&set);
+    rs_sigset_add(&set, SIGUSR2);
+    struct acker a;
+    memset(&a, 0, sizeof a);
+    CHECK_OK(rs_signal_channel_open(&set, 0, &a.ch));
+    int go[2], ack[2];
+    CHECK(pipe(go) == 0 && pipe(ack) == 0);
+    pid_t parent = getpid();
+    fflush(NULL);
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        close(go[1]);
+        close(ack[1]);
+        char c;
+        if (read(go[0], &c, 1) != 1) _exit(2);
+        for (int i = 0; i < PINGPONG_N; i++) {
+            if (kill(parent, SIGUSR2) != 0) _exit(3);
+            if (read(ack[0], &c, 1) != 1) _exit(4); /* delivered and read before the next */
+        }
+        _exit(0);
+    }
+    close(go[0]);
+    close(ack[0]);
+    a.ack_fd = ack[1];
+    a.child = child;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, ack_thread, &a) == 0);
+    char c = 'g';
+    CHECK(write(go[1], &c, 1) == 1);
+    CHECK(pthread_join(t, NULL) == 0);
+    close(ack[1]);
+    close(go[1]);
+    CHECK_CHILD_OK(child);
+    CHECK_EQ(a.timed_out, 0);
+    CHECK_EQ(a.bad, 0);
+    CHECK_EQ(a.sum, PINGPONG_N);
+    CHECK_EQ(a.reads, PINGPONG_N);
+    CHECK_EQ(stats_of(SIGUSR2).arrivals, PINGPONG_N);
+    rs_signal_delivery d[2];
+    size_t n = 9;
+    CHECK_OK(rs_signal_channel_read(a.ch, d, 2, &n));
+    CHECK_EQ(n, 0);
+    CHECK_OK(rs_signal_channel_close(a.ch));
+}
