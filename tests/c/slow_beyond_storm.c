@@ -169,3 +169,168 @@ TEST_T(Beyond_slow_channel_pingpong_10000_from_process, 180) {
     CHECK_EQ(n, 0);
     CHECK_OK(rs_signal_channel_close(a.ch));
 }
+
+/* Never a torn record (§6.1): two processes sigqueue() SIGUSR1 to us, each
+ * with its own pid as the value, while two threads of ours besides the main
+ * one leave it unblocked (so handlers race on different threads). Every
+ * record read — by the callback through delivery_info and by a channel on
+ * another thread — must have value == pid, and code SI_QUEUE. */
+#define TORN_SENDS 20000
+static volatile int torn_stop;
+static uint64_t torn_cb_checked, torn_cb_bad;
+static int torn_cb(int signum, void *data) {
+    (void)signum;
+    (void)data;
+    rs_signal_delivery d;
+    if (rs_signal_delivery_info(&d) != 0) {
+        torn_cb_bad++;
+        return 0;
+    }
+    torn_cb_checked++;
+    if (d.code != SI_QUEUE || d.value != d.pid || d.pid == 0) torn_cb_bad++;
+    return 0;
+}
+struct torn_reader {
+    rs_signal_channel *ch;
+    uint64_t checked, bad, sum;
+};
+static void *torn_channel_thread(void *arg) {
+    struct torn_reader *r = arg;
+    while (!torn_stop) {
+        rs_signal_delivery d[2];
+        size_t n = 0;
+        if (rs_signal_channel_read(r->ch, d, 2, &n) != 0) r->bad++;
+        for (size_t i = 0; i < n; i++) {
+            r->checked++;
+            r->sum += d[i].arrivals;
+            if (d[i].code != SI_QUEUE || d[i].value != d[i].pid || d[i].pid == 0) r->bad++;
+        }
+    }
+    return NULL;
+}
+static void *torn_idle_thread(void *arg) {
+    int fd = *(int *)arg;
+    char c;
+    while (read(fd, &c, 1) < 0 && errno == EINTR) {
+    }
+    return NULL;
+}
+TEST_T(Beyond_slow_record_never_torn, 120) {
+    set_callback(SIGUSR1, torn_cb, NULL);
+    rs_sigset set;
+    rs_sigset_empty(&set);
+    rs_sigset_add(&set, SIGUSR1);
+    struct torn_reader r;
+    memset(&r, 0, sizeof r);
+    CHECK_OK(rs_signal_channel_open(&set, 0, &r.ch));
+    int idle[2], go[2];
+    CHECK(pipe(idle) == 0 && pipe(go) == 0);
+    pthread_t idle_t[2], reader_t;
+    for (int i = 0; i < 2; i++) CHECK(pthread_create(&idle_t[i], NULL, torn_idle_thread, &idle[0]) == 0);
+    CHECK(pthread_create(&reader_t, NULL, torn_channel_thread, &r) == 0);
+    pid_t parent = getpid(), kids[2];
+    for (int k = 0; k < 2; k++) {
+        fflush(NULL);
+        kids[k] = fork();
+        CHECK(kids[k] >= 0);
+        if (kids[k] == 0) {
+            char c;
+            close(go[1]);
+            if (read(go[0], &c, 1) != 0) _exit(2); /* EOF = go */
+            union sigval v;
+            memset(&v, 0, sizeof v);
+            v.sival_ptr = (void *)(intptr_t)getpid();
+            for (int i = 0; i < TORN_SENDS; i++)
+                if (sigqueue(parent, SIGUSR1, v) != 0 && errno != EAGAIN) _exit(3);
+            _exit(0);
+        }
+    }
+    close(go[0]);
+    close(go[1]); /* both start */
+    int done = 0;
+    while (done < 2) {
+        CHECK_OK(rs_signal_check());
+        for (int k = 0; k < 2; k++) {
+            if (kids[k] == 0) continue;
+            int st;
+            pid_t w = waitpid(kids[k], &st, WNOHANG);
+            if (w == kids[k]) {
+                CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+                kids[k] = 0;
+                done++;
+            }
+        }
+    }
+    CHECK_OK(rs_signal_check());
+    torn_stop = 1;
+    CHECK(pthread_join(reader_t, NULL) == 0);
+    close(idle[1]);
+    for (int i = 0; i < 2; i++) CHECK(pthread_join(idle_t[i], NULL) == 0);
+    rs_signal_delivery d[2];
+    size_t n = 0;
+    CHECK_OK(rs_signal_channel_read(r.ch, d, 2, &n));
+    for (size_t i = 0; i < n; i++) {
+        r.checked++;
+        r.sum += d[i].arrivals;
+        if (d[i].value != d[i].pid) r.bad++;
+    }
+    printf("torn: %llu callback records, %llu channel records\n", (unsigned long long)torn_cb_checked,
+           (unsigned long long)r.checked);
+    CHECK_EQ(torn_cb_bad, 0);
+    CHECK_EQ(r.bad, 0);
+    CHECK(torn_cb_checked >= 1);
+    CHECK(r.checked >= 1);
+    CHECK_EQ(r.sum, stats_of(SIGUSR1).arrivals); /* the channel saw every handler entry */
+    CHECK_OK(rs_signal_channel_close(r.ch));
+}
+
+/* remove_listener from another thread while the listener runs waits for that
+ * call to return (§6.2: never called after remove returns). The listener
+ * lingers after the remover has started, to give a remove that does not wait
+ * the chance to return early; a correct library passes whatever the timing. */
+static atomic_int remover_started, listener_done, remove_returned_early;
+static int slow_listener(int signum, void *data) {
+    (void)signum;
+    int fd = *(int *)data;
+    char c = 'i';
+    if (write(fd, &c, 1) != 1) return 91;
+    while (!atomic_load(&remover_started)) {
+    }
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    nanosleep(&ts, NULL); /* widens the window only; no ordering relies on it */
+    atomic_store(&listener_done, 1);
+    return 0;
+}
+struct remover {
+    int in_fd;
+    rs_signal_listener_id id;
+    int status;
+};
+static void *remover_thread(void *arg) {
+    struct remover *m = arg;
+    char c;
+    if (read(m->in_fd, &c, 1) != 1) return NULL;
+    atomic_store(&remover_started, 1);
+    m->status = rs_signal_remove_listener(m->id);
+    if (!atomic_load(&listener_done)) atomic_store(&remove_returned_early, 1);
+    return NULL;
+}
+TEST_T(Beyond_slow_remove_waits_for_running_listener, 30) {
+    int p[2];
+    CHECK(pipe(p) == 0);
+    struct remover m;
+    memset(&m, 0, sizeof m);
+    m.in_fd = p[0];
+    CHECK_OK(rs_signal_add_listener(SIGUSR1, slow_listener, &p[1], 0, &m.id));
+    pthread_t t;
+    mask_signal(SIGUSR1, SIG_BLOCK); /* the remover inherits the block: arrivals land here */
+    CHECK(pthread_create(&t, NULL, remover_thread, &m) == 0);
+    mask_signal(SIGUSR1, SIG_UNBLOCK);
+    kill_self(SIGUSR1);
+    CHECK_OK(rs_signal_check());
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK_OK(m.status);
+    CHECK_EQ(atomic_load(&listener_done), 1);
+    CHECK_EQ(atomic_load(&remove_returned_early), 0);
+    CHECK(os_is_dfl(SIGUSR1));
+}

@@ -419,3 +419,43 @@ TEST(Beyond_channel_bad_input) {
     CHECK_OK(rs_signal_channel_close(ch));
     CHECK(os_is_dfl(SIGUSR1));
 }
+
+/* raise_signal and set_interrupt count as one arrival each in a channel too. */
+TEST(Beyond_channel_raise_and_set_interrupt_count) {
+    set_callback(SIGUSR1, log_cb, &T_CB);
+    rs_signal_channel *ch = open_one(SIGUSR1);
+    CHECK_OK(rs_signal_raise_signal(SIGUSR1));
+    CHECK_TAGS(T_CB);
+    rs_signal_delivery d[2];
+    CHECK_EQ(read_all(ch, d, 2), 1);
+    CHECK_EQ(d[0].arrivals, 1);
+    CHECK_EQ(d[0].pid, getpid());
+#ifdef __linux__
+    CHECK_EQ(d[0].code, SI_TKILL);
+#endif
+    CHECK_OK(rs_signal_set_interrupt(SIGUSR1));
+    CHECK(readable(ch, 0));
+    CHECK_EQ(read_all(ch, d, 2), 1);
+    CHECK_EQ(d[0].arrivals, 1);
+    CHECK_EQ(d[0].code, SI_USER);
+    CHECK_OK(rs_signal_check());
+    CHECK_TAGS(T_CB, T_CB);
+    CHECK_OK(rs_signal_channel_close(ch));
+}
+
+/* Closing a channel from another thread than the one that opened it. */
+static void *close_thread(void *arg) {
+    *(int *)((void **)arg)[1] = rs_signal_channel_close(((void **)arg)[0]);
+    return NULL;
+}
+TEST(Beyond_channel_close_from_other_thread) {
+    rs_signal_channel *ch = open_one(SIGUSR2);
+    kill_self(SIGUSR2);
+    int st = -99;
+    void *args[2] = {ch, &st};
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, close_thread, args) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK_OK(st);
+    CHECK(os_is_dfl(SIGUSR2));
+}

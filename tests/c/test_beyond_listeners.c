@@ -458,3 +458,41 @@ TEST(Beyond_listener_bad_input) {
     CHECK_OK(rs_signal_add_listener(SIGUSR2, log_cb, &T_L2, 0, NULL));
     CHECK(os_is_rssignal(SIGUSR2));
 }
+
+/* Removing the last listener of a signal with an rssignal callback keeps
+ * rssignal's handler (the table says callback). */
+TEST(Beyond_listener_remove_keeps_callback_handler) {
+    set_callback(SIGUSR1, log_cb, &T_CB);
+    rs_signal_listener_id id = add(SIGUSR1, &T_L1, 0);
+    CHECK_OK(rs_signal_remove_listener(id));
+    CHECK(os_is_rssignal(SIGUSR1));
+    kill_self(SIGUSR1);
+    CHECK_OK(rs_signal_check());
+    CHECK_TAGS(T_CB);
+}
+
+/* A forked child starts with no waiting arrivals: the parent's three are not
+ * dispatched there, and its first own arrival counts 1. */
+TEST(Beyond_listener_fork_child_starts_clean) {
+    set_callback(SIGUSR1, log_cb, &T_CB);
+    add(SIGUSR1, &T_L1, 0);
+    kill_self(SIGUSR1);
+    kill_self(SIGUSR1);
+    kill_self(SIGUSR1);
+    fflush(NULL);
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        if (rs_signal_check() != 0 || n_calls != 0) _exit(2);
+        if (kill(getpid(), SIGUSR1) != 0) _exit(3);
+        if (rs_signal_check() != 0) _exit(4);
+        if (n_calls != 2 || call_log[0].tag != T_CB || call_log[1].tag != T_L1) _exit(5);
+        if (call_log[0].info.arrivals != 1 || call_log[1].info.arrivals != 1) _exit(6);
+        if (call_log[0].info.pid != getpid()) _exit(7);
+        _exit(0);
+    }
+    CHECK_CHILD_OK(child);
+    CHECK_OK(rs_signal_check());
+    CHECK_TAGS(T_CB, T_L1);
+    CHECK_EQ(call_log[0].info.arrivals, 3);
+}
