@@ -28,3 +28,11 @@ func rssignalGoCallback(signum C.int, userData unsafe.Pointer) C.int {
 	}
 	return 0
 }
+
+// rssignalGoListener is the rs_signal_callback behind every ListenerFunc:
+// its user_data is the cgo.Handle of the listener (beyond.go).
+//
+//export rssignalGoListener
+func rssignalGoListener(signum C.int, userData unsafe.Pointer) C.int {
+	return runListener(signum, userData)
+}
