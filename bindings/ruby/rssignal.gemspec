@@ -4,8 +4,9 @@ Gem::Specification.new do |s|
   s.name = "rssignal"
   s.version = "0.1.0"
   s.summary = "Python's signal module with CPython's deferred dispatch, for Ruby (ffi binding of librssignal)"
-  s.description = "Blocks as signal handlers run at a dispatch point (RSSignal.check), never in signal " \
-                  "context; wakeup fd for IO.select loops; exceptions mapped from rssignal's status codes. " \
+  s.description = "Blocks as signal handlers and listeners run at a dispatch point (RSSignal.check), never in " \
+                  "signal context; who sent each signal (pid, uid, si_code, arrivals); channels and the wakeup fd " \
+                  "for IO.select loops; restore; exceptions mapped from rssignal's status codes. " \
                   "Needs the rssignal C library installed (librssignal.so.0)."
   s.authors = ["rssignal contributors"]
   s.licenses = ["MIT", "Apache-2.0"]

@@ -13,6 +13,19 @@
 #   IO.select([r]); r.read_nonblock(64)
 #   RSSignal.check   # runs the block; a block's exception is raised here
 #
+# Beyond CPython (0.2): who sent a signal and how many arrivals one dispatch
+# stands for, several owners of one signal, and putting back what was there:
+#
+#   l = RSSignal.listen(:TERM) { |d| puts "SIGTERM from pid #{d.pid} (x#{d.arrivals})" }
+#   RSSignal.check        # listeners run here, after the signal's handler
+#   l.remove
+#
+#   ch = RSSignal.channel(:HUP, :USR2)  # any thread; never runs a block
+#   ch.wait(5).each { |d| ... }         # IO.select on ch.to_io, then ch.read
+#   ch.close
+#   RSSignal.restore(:TERM)             # the disposition found before rssignal
+#   RSSignal.stats(:TERM).arrivals
+#
 # Failures raise RSSignal::Error subclasses mapped from the status codes.
 # The signal constants (RSSignal::SIGUSR1, SIG_DFL, NSIG, ITIMER_REAL...) are
 # read from the library at load time (rs_signal_constant_at).
@@ -38,6 +51,21 @@ module RSSignal
       layout :status, :int, :os_errno, :int, :signum, :int, :handler_result, :int, :message, :pointer
     end
 
+    # rs_signal_delivery: who sent it, how many arrivals.
+    class DeliveryInfo < FFI::Struct
+      layout :signum, :int32, :arrivals, :uint32, :code, :int32, :pid, :int32, :uid, :uint32,
+             :status, :int32, :value, :int64, :first_ns, :int64, :last_ns, :int64
+    end
+
+    class Stats < FFI::Struct
+      layout :arrivals, :uint64, :dispatches, :uint64, :listener_calls, :uint64, :wakeup_failures, :uint64,
+             :last_arrival_ns, :int64, :last_dispatch_ns, :int64
+    end
+
+    class Sigset < FFI::Struct
+      layout :bits, [:uint64, 2]
+    end
+
     attach_function :rs_signal_version, [], :string
     attach_function :rs_signal_last_error, [ErrorInfo.by_ref], :int
     attach_function :rs_signal_status_name, [:int], :string
@@ -55,6 +83,33 @@ module RSSignal
     attach_function :rs_signal_from_name, %i[string pointer], :int
     attach_function :rs_signal_constant_count, [], :size_t
     attach_function :rs_signal_constant_at, %i[size_t pointer pointer], :int
+    attach_function :rs_sigset_from_array, [:pointer, :size_t, Sigset.by_ref], :int
+    attach_function :rs_signal_delivery_info, [DeliveryInfo.by_ref], :int
+    attach_function :rs_signal_add_listener, %i[int pointer pointer uint pointer], :int
+    attach_function :rs_signal_remove_listener, [:uint64], :int
+    attach_function :rs_signal_channel_open, [Sigset.by_ref, :uint, :pointer], :int
+    attach_function :rs_signal_channel_fd, [:pointer], :int
+    attach_function :rs_signal_channel_read, %i[pointer pointer size_t pointer], :int
+    attach_function :rs_signal_channel_close, [:pointer], :int
+    attach_function :rs_signal_restore, [:int], :int
+    attach_function :rs_signal_get_stats, [:int, Stats.by_ref], :int
+  end
+
+  # Who sent a signal and how many arrivals it stands for. code, pid, uid,
+  # status, value and last_ns come from one arrival, the latest; the times
+  # are CLOCK_MONOTONIC ns.
+  Delivery = Struct.new(:signum, :arrivals, :code, :pid, :uid, :status, :value, :first_ns, :last_ns) do
+    def self.from(info) = new(*members.map { |m| info[m] })
+    def name = RSSignal.name(signum)
+  end
+
+  # A signal's counters since the library started (RSSignal.stats).
+  Stats = Struct.new(:arrivals, :dispatches, :listener_calls, :wakeup_failures, :last_arrival_ns,
+                     :last_dispatch_ns)
+
+  # A listener added by RSSignal.listen; #remove takes it away.
+  Listener = Struct.new(:id, :signum) do
+    def remove = RSSignal.remove_listener(self)
   end
 
   # Base of every rssignal failure: the status and the library's last error.
@@ -110,8 +165,145 @@ module RSSignal
     -1000 # RS_SIGNAL_EUSER
   end
 
+  LISTENERS = {} # key (the C user_data) => [block, oneshot]
+  LISTENER_KEYS = {} # listener id => key
+  @next_key = 0
+
+  # The one C callback behind every listener block (user_data: its key).
+  LISTEN = FFI::Function.new(:int, %i[int pointer]) do |signum, user_data|
+    key = user_data.address
+    block, oneshot = LISTENERS.fetch(key)
+    LISTENERS.delete(key) if oneshot # the library removed it before this call
+    info = Lib::DeliveryInfo.new
+    block.call(Lib.rs_signal_delivery_info(info).zero? ? Delivery.from(info) : Delivery.new(signum, 1))
+    0
+  rescue Exception => e # rubocop:disable Lint/RescueException
+    @raised = e
+    -1000 # RS_SIGNAL_EUSER
+  end
+
+  # An rssignal channel: every arrival of its signals is counted in it,
+  # independently of the main-thread dispatch and of other channels; it never
+  # runs a block and needs no main thread. IO.select on #to_io, then #read.
+  class Channel
+    def initialize(*sigs)
+      nums = sigs.flatten.map { |s| RSSignal.signum(s) }
+      arr = FFI::MemoryPointer.new(:int, [nums.size, 1].max)
+      arr.write_array_of_int(nums) unless nums.empty?
+      set = Lib::Sigset.new
+      RSSignal.send(:call) { Lib.rs_sigset_from_array(arr, nums.size, set) }
+      out = FFI::MemoryPointer.new(:pointer)
+      RSSignal.send(:call) { Lib.rs_signal_channel_open(set, 0, out) }
+      @ptr = out.read_pointer
+      @io = IO.for_fd(Lib.rs_signal_channel_fd(@ptr), autoclose: false)
+    end
+
+    # The channel's fd: readable while something is pending. Do not read it.
+    def to_io = @io
+    def fileno = @io.fileno
+    def closed? = @ptr.nil?
+
+    # The records pending now (one per signal, ascending; arrivals since the
+    # last read): never blocks, [] when nothing is pending.
+    def read(max = 64)
+      raise IOError, "closed channel" if closed?
+
+      buf = FFI::MemoryPointer.new(Lib::DeliveryInfo, max)
+      n = FFI::MemoryPointer.new(:size_t)
+      RSSignal.send(:call) { Lib.rs_signal_channel_read(@ptr, buf, max, n) }
+      Array.new(n.read(:size_t)) { |i| Delivery.from(Lib::DeliveryInfo.new(buf + i * Lib::DeliveryInfo.size)) }
+    end
+
+    # Wait up to timeout seconds (nil: for ever) for a record, then read.
+    def wait(timeout = nil)
+      IO.select([@io], nil, nil, timeout) ? read : []
+    end
+
+    def close
+      return if closed?
+
+      @io.close
+      ptr = @ptr
+      @ptr = nil
+      RSSignal.send(:call) { Lib.rs_signal_channel_close(ptr) }
+      nil
+    end
+  end
+
   class << self
     def version = Lib.rs_signal_version
+
+    # Add the block as a listener of sig: it runs at a dispatch point on the
+    # main thread, after the signal's handler, with a Delivery; several
+    # listeners run in the order they were added. While sig has a listener,
+    # rssignal's handler is its OS disposition (Ruby's own trap included).
+    # oneshot: removed before its first call. Returns a Listener.
+    def listen(sig, oneshot: false, &block)
+      raise ArgumentError, "RSSignal.listen needs a block" unless block
+
+      num = signum(sig)
+      key = (@next_key += 1)
+      LISTENERS[key] = [block, oneshot]
+      id = FFI::MemoryPointer.new(:uint64)
+      begin
+        call { Lib.rs_signal_add_listener(num, LISTEN, FFI::Pointer.new(key), oneshot ? 1 : 0, id) }
+      rescue StandardError
+        LISTENERS.delete(key)
+        raise
+      end
+      LISTENER_KEYS[id.read(:uint64)] = [key, num]
+      Listener.new(id.read(:uint64), num)
+    end
+
+    # Remove a listener (a Listener or its id); never called again once this
+    # returns. One that is gone already (a oneshot that ran): ValueError.
+    def remove_listener(listener)
+      id = listener.is_a?(Listener) ? listener.id : listener
+      begin
+        call { Lib.rs_signal_remove_listener(id) }
+      ensure
+        key, = LISTENER_KEYS.delete(id)
+        LISTENERS.delete(key) if key
+      end
+      nil
+    end
+
+    # The record of the signal being dispatched, inside a trap block or a
+    # listener; elsewhere ValueError "no signal is being dispatched".
+    def delivery_info
+      info = Lib::DeliveryInfo.new
+      call { Lib.rs_signal_delivery_info(info) }
+      Delivery.from(info)
+    end
+
+    # Open a Channel for the signals; with a block, yield it and close it.
+    def channel(*sigs)
+      ch = Channel.new(*sigs)
+      return ch unless block_given?
+
+      begin
+        yield ch
+      ensure
+        ch.close
+      end
+    end
+
+    # Give back what rssignal took from sig (0 or nil: every signal it ever
+    # changed), only if the OS disposition is still rssignal's.
+    def restore(sig = 0)
+      num = sig.nil? || sig == 0 ? 0 : signum(sig)
+      call { Lib.rs_signal_restore(num) }
+      num.zero? ? HANDLERS.clear : HANDLERS.delete(num)
+      forget_listeners(num)
+      nil
+    end
+
+    # sig's counters since the library started (any thread).
+    def stats(sig)
+      st = Lib::Stats.new
+      call { Lib.rs_signal_get_stats(signum(sig), st) }
+      Stats.new(*Stats.members.map { |m| st[m] })
+    end
 
     # Signal number from 10, :USR1, "USR1", "SIGUSR1", "SIGRTMIN+2".
     def signum(sig)
@@ -172,9 +364,20 @@ module RSSignal
     def finalize
       call { Lib.rs_signal_finalize }
       HANDLERS.clear
+      forget_listeners(0)
     end
 
     private
+
+    # The library removed the listeners of num (0: all): drop their blocks.
+    def forget_listeners(num)
+      LISTENER_KEYS.delete_if do |_id, (key, s)|
+        next false unless num.zero? || s == num
+
+        LISTENERS.delete(key)
+        true
+      end
+    end
 
     HANDLER_CALLBACK = 2
     private_constant :HANDLER_CALLBACK
