@@ -1,4 +1,4 @@
-/* API.md §6.3: channels — records and counts, readability set on the first
+/* The 0.2 channels (rs_signal_channel_*) — records and counts, readability set on the first
  * arrival and cleared by the read that empties, ascending order and partial
  * reads, independence from the main dispatch and from other channels,
  * channels on other threads each seeing every arrival, a 10,000-arrival

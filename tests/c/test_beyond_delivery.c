@@ -1,4 +1,4 @@
-/* API.md §6.1: who sent it and how many — rs_signal_delivery_info inside a
+/* The 0.2 delivery records, who sent it and how many: rs_signal_delivery_info inside a
  * callback: arrival counts, sender pid/uid from another process, SI_QUEUE
  * values, SIGCHLD status, times, raise_signal and set_interrupt records,
  * outside a dispatch, from another thread, nested dispatch, bad input.

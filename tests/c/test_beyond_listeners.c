@@ -1,4 +1,4 @@
-/* API.md §6.2: listeners — order (callback first, then listeners in add
+/* The 0.2 listeners (rs_signal_add_listener) — order (callback first, then listeners in add
  * order), one-shot, removal inside callbacks, a raising listener, DFL/IGN
  * made inert and back, a FOREIGN disposition put back, surviving
  * rs_signal_signal, finalize, adding from another thread, the limit, and

@@ -1,4 +1,4 @@
-/* API.md §6.4: rs_signal_restore — the whole disposition found before
+/* The 0.2 rs_signal_restore — the whole disposition found before
  * rssignal's first change comes back exactly (SA_SIGINFO|SA_RESETHAND|
  * SA_ONSTACK with a mask), only while the current one is still rssignal's
  * (a third party's later handler stays), the first record kept for good,

@@ -1,4 +1,4 @@
-/* API.md §6.5: rs_signal_get_stats — exact arrivals (kill, set_interrupt,
+/* The 0.2 rs_signal_get_stats — exact arrivals (kill, set_interrupt,
  * raise_signal, channel-only signals), dispatches, listener_calls,
  * wakeup_failures, the two times, any thread, bad input. The storm version
  * is in slow_beyond_storm.c. */

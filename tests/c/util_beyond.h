@@ -1,4 +1,4 @@
-/* Helpers of the API.md §6 tests (test_beyond_*.c, slow_beyond_*.c): a call
+/* Helpers of the tests of the 0.2 functions (test_beyond_*.c, slow_beyond_*.c): a call
  * log that callbacks and listeners append to (with the delivery record each
  * saw), masks, children that signal the parent, and sigaction comparisons.
  * Everything is static inline so unused helpers cost nothing. */
@@ -141,7 +141,7 @@ static inline int os_is_ign(int signum) {
     struct sigaction sa = sa_now(signum);
     return sa.sa_handler == SIG_IGN;
 }
-/* rssignal's real handler (as §5/§6.1 say): SA_SIGINFO|SA_ONSTACK, a function. */
+/* rssignal's real handler (as include/rssignal.h says): SA_SIGINFO|SA_ONSTACK, a function. */
 static inline int os_is_rssignal(int signum) {
     struct sigaction sa = sa_now(signum);
     return (sa.sa_flags & SA_SIGINFO) && (sa.sa_flags & SA_ONSTACK) && sa.sa_sigaction != NULL &&
