@@ -333,6 +333,37 @@ func main() {
 		fail("a second Close: %v", err)
 	}
 
+	// Close returns with a record nobody receives (its goroutine blocked in the
+	// send, or about to be): an unbuffered chan, never read,
+	// opened from another goroutine; the arrival is counted all the same.
+	opened := make(chan *rssignal.Channel)
+	go func() {
+		c, err := rssignal.Notify(make(chan rssignal.Delivery), syscall.SIGUSR2)
+		if err != nil {
+			fail("Notify from another goroutine: %v", err)
+		}
+		opened <- c
+	}()
+	blocked := <-opened
+	usr2Stats, _ := rssignal.GetStats(syscall.SIGUSR2)
+	s = startSender("USR2")
+	s.send()
+	s.wait()
+	for st, _ := rssignal.GetStats(syscall.SIGUSR2); st.Arrivals == usr2Stats.Arrivals; st, _ = rssignal.GetStats(syscall.SIGUSR2) {
+		runtime.Gosched() // the sender has exited: its kill was delivered or is being delivered now
+	}
+	closed := make(chan error)
+	go func() { closed <- blocked.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			fail("Close with a blocked send: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		fail("Close did not give up a blocked send within 30 s")
+	}
+	fmt.Println("Close returned with the SIGUSR2 record never received")
+
 	// Restore: the Go runtime's handlers are back, exactly.
 	if err := rssignal.Restore(syscall.SIGUSR1); err != nil {
 		fail("Restore(SIGUSR1): %v", err)
