@@ -347,3 +347,17 @@ TEST(Beyond_delivery_bad_input_null) {
     CHECK_TAGS(TAG_CB);
     CHECK_EQ(call_log[0].info.arrivals, 1);
 }
+
+/* rs_signal_pthread_kill to the main thread: one arrival (Linux: SI_TKILL), own pid. */
+TEST(Beyond_delivery_pthread_kill_record) {
+    set_callback(SIGUSR2, log_cb, &TAG_CB);
+    CHECK_OK(rs_signal_pthread_kill(rs_signal_thread_id(), SIGUSR2));
+    CHECK_TAGS(TAG_CB);
+    CHECK_OK(call_log[0].info_status);
+    CHECK_EQ(call_log[0].info.arrivals, 1);
+#ifdef __linux__
+    CHECK_EQ(call_log[0].info.code, SI_TKILL);
+#endif
+    CHECK_EQ(call_log[0].info.pid, getpid());
+    CHECK_EQ(call_log[0].info.uid, getuid());
+}

@@ -496,3 +496,47 @@ TEST(Beyond_listener_fork_child_starts_clean) {
     CHECK_TAGS(T_CB, T_L1);
     CHECK_EQ(call_log[0].info.arrivals, 3);
 }
+
+/* The handler a listener or a channel installs is the callbacks' one:
+ * SA_SIGINFO|SA_ONSTACK, an empty mask, no SA_RESTART. */
+TEST(Beyond_listener_handler_flags) {
+    add(SIGUSR1, &T_L1, 0);
+    rs_sigset set;
+    rs_sigset_empty(&set);
+    rs_sigset_add(&set, SIGUSR2);
+    rs_signal_channel *ch = NULL;
+    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    int sigs[] = {SIGUSR1, SIGUSR2};
+    for (int i = 0; i < 2; i++) {
+        struct sigaction sa = sa_now(sigs[i]);
+        CHECK(sa.sa_flags & SA_SIGINFO);
+        CHECK(sa.sa_flags & SA_ONSTACK);
+        CHECK(!(sa.sa_flags & SA_RESTART));
+        CHECK(!(sa.sa_flags & SA_RESETHAND));
+        CHECK(!(sa.sa_flags & SA_NODEFER));
+        for (int s = 1; s < NSIG; s++) CHECK(sigismember(&sa.sa_mask, s) != 1);
+    }
+    set_callback(SIGHUP, log_cb, &T_CB);
+    struct sigaction cb = sa_now(SIGHUP), l = sa_now(SIGUSR1);
+    CHECK_SAME_ACTION(l, cb);
+    CHECK_OK(rs_signal_channel_close(ch));
+}
+
+/* A raising listener, then a new arrival before the next dispatch point: the
+ * next dispatch runs the callback and every listener once (L3 is not lost,
+ * nobody runs twice). */
+TEST(Beyond_listener_raising_then_new_arrival) {
+    set_callback(SIGUSR1, log_cb, &T_CB);
+    add(SIGUSR1, &T_L1, 0);
+    CHECK_OK(rs_signal_add_listener(SIGUSR1, raising_listener, &T_L2, 0, NULL));
+    add(SIGUSR1, &T_L3, 0);
+    raise_value = 4;
+    kill_self(SIGUSR1);
+    CHECK_EQ(rs_signal_check(), RS_SIGNAL_EHANDLER);
+    CHECK_TAGS(T_CB, T_L1, T_L2);
+    kill_self(SIGUSR1);
+    CHECK_OK(rs_signal_check());
+    CHECK_OK(rs_signal_check());
+    CHECK_TAGS(T_CB, T_L1, T_L2, T_CB, T_L1, T_L2, T_L3);
+    CHECK_EQ(call_log[3].info.arrivals, 1);
+}
