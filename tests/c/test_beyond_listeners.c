@@ -50,6 +50,8 @@ TEST(Beyond_listener_without_callback) {
     rs_signal_stats st = stats_of(SIGUSR2);
     CHECK_EQ(st.dispatches, 0);
     CHECK_EQ(st.listener_calls, 2);
+    CHECK(st.last_dispatch_ns >= st.last_arrival_ns); /* "latest callback or listener call" */
+    CHECK(st.last_arrival_ns > 0);
 }
 
 /* Listeners only run on the main thread's dispatch; also set_interrupt reaches them. */

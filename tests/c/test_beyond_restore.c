@@ -244,3 +244,29 @@ TEST(Beyond_restore_bad_input) {
     CHECK_OK(rs_signal_check());
     CHECK_TAGS(T_CB);
 }
+
+/* A signal rssignal changed only through a channel: restore(0) puts SIG_DFL
+ * back and unsubscribes it; closing the channel afterwards changes nothing. */
+TEST(Beyond_restore_channel_only_then_close) {
+    rs_sigset set;
+    rs_sigset_empty(&set);
+    rs_sigset_add(&set, SIGUSR1);
+    rs_signal_channel *ch = NULL;
+    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    CHECK(os_is_rssignal(SIGUSR1));
+    kill_self(SIGUSR1);
+    CHECK_OK(rs_signal_restore(0));
+    CHECK(os_is_dfl(SIGUSR1));
+    CHECK_EQ(table_kind(SIGUSR1), RS_SIG_DFL);
+    CHECK_OK(rs_signal_channel_close(ch));
+    CHECK(os_is_dfl(SIGUSR1));
+    /* A later listener installs again and goes again. */
+    rs_signal_listener_id id = 0;
+    CHECK_OK(rs_signal_add_listener(SIGUSR1, log_cb, &T_L, 0, &id));
+    kill_self(SIGUSR1);
+    CHECK_OK(rs_signal_check());
+    CHECK_TAGS(T_L);
+    CHECK_EQ(call_log[0].info.arrivals, 1); /* the arrival before restore was dropped */
+    CHECK_OK(rs_signal_remove_listener(id));
+    CHECK(os_is_dfl(SIGUSR1));
+}
