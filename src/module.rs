@@ -90,12 +90,12 @@ fn scan(mut bits: [u64; 2]) -> Result<()> {
 /// listener run, for the arrivals of that dispatch.
 #[inline]
 fn run_signal(s: i32, arrivals: u32) -> Result<()> {
-    let (arrivals, after) = match state::take_resume(s) {
-        Some((after, old)) if arrivals == 0 => (old, after),
-        _ => (arrivals, 0),
+    let (arrivals, resume) = match state::take_resume(s) {
+        Some((after, old)) if arrivals == 0 => (old, Some(after)),
+        _ => (arrivals, None),
     };
     let _frame = state::enter_frame(s, arrivals);
-    if after == 0 {
+    if resume.is_none() {
         match state::get(s) {
             Handler::Callback(f, data) => {
                 asyncsafe::note_dispatch(s);
@@ -103,6 +103,11 @@ fn run_signal(s: i32, arrivals: u32) -> Result<()> {
                 // signal; it runs outside signal context, as promised.
                 let r = unsafe { f(s, data as *mut libc::c_void) };
                 if r != 0 {
+                    if state::has_listeners(s) {
+                        // The listeners run at the next dispatch point.
+                        state::set_resume(s, 0, arrivals);
+                        asyncsafe::put_back(bits_of(s));
+                    }
                     return Err(raised(s, r));
                 }
             }
@@ -111,7 +116,7 @@ fn run_signal(s: i32, arrivals: u32) -> Result<()> {
         }
     }
     if state::has_listeners(s) {
-        run_listeners(s, arrivals, after)?;
+        run_listeners(s, arrivals, resume.unwrap_or(0))?;
     }
     Ok(())
 }

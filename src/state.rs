@@ -559,15 +559,18 @@ pub(crate) fn frame() -> Option<(i32, u32)> {
 
 /* ---- listeners left over by a raising listener (main thread) --------------- */
 
-/// Per signal: the id of the listener that raised (0 when none) and the
+/// Per signal: one more than the id of the listener that raised (0 when
+/// none; 1 when the callback raised, so every listener is left) and the
 /// arrivals of its dispatch; the listeners after it run at the next
 /// dispatch point.
 static RESUME_AFTER: [AtomicU64; SLOTS] = [const { AtomicU64::new(0) }; SLOTS];
 static RESUME_ARRIVALS: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
 
+/// Leave the listeners of `signum` added after listener `after` (0: all of
+/// them) for the next dispatch point.
 pub(crate) fn set_resume(signum: i32, after: u64, arrivals: u32) {
     RESUME_ARRIVALS[signum as usize].store(arrivals, Ordering::Relaxed);
-    RESUME_AFTER[signum as usize].store(after, Ordering::Relaxed);
+    RESUME_AFTER[signum as usize].store(after + 1, Ordering::Relaxed);
 }
 
 #[inline]
@@ -581,7 +584,7 @@ pub(crate) fn take_resume(signum: i32) -> Option<(u64, u32)> {
     if !has_resume(signum) {
         return None;
     }
-    let after = RESUME_AFTER[signum as usize].swap(0, Ordering::Relaxed);
+    let after = RESUME_AFTER[signum as usize].swap(0, Ordering::Relaxed) - 1;
     Some((after, RESUME_ARRIVALS[signum as usize].load(Ordering::Relaxed)))
 }
 

@@ -30,7 +30,7 @@
 //! 0 before the fd is closed.
 
 use super::atomic::{fence, spin_wait, AtomicBool, AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering::*};
-use crate::sys::{Arrival, WakeupKind};
+use super::{Arrival, WakeupKind};
 
 /// The latest arrival of a signal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
