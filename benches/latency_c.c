@@ -1,4 +1,5 @@
-/* bench-latency-c raw|rssignal: a latency receiver (see latency_sender.c).
+/* bench-latency-c raw|rssignal|raw-eventfd|channel: a latency receiver (see
+ * latency_sender.c).
  *
  * The main thread blocks in poll() on a non-blocking self-pipe.
  *   raw:      sigaction handler counts and writes one byte to the pipe; after
@@ -10,12 +11,23 @@
  * Both loops dispatch as soon as poll returns, then drain the pipe, then
  * dispatch again (one load when nothing came): a signal that lands between
  * the first dispatch and the drain would otherwise leave its flag set with
- * no byte left to wake poll. */
+ * no byte left to wake poll.
+ *
+ * The thread modes: the main thread waits in pthread_join() (the kernel runs
+ * the handler there) while a second thread blocks in poll() on an fd and
+ * acknowledges each signal after reading it:
+ *   raw-eventfd: a sigaction (SA_SIGINFO) handler writes 1 to an eventfd;
+ *                the thread polls it and read()s it. The kernel's limit.
+ *   channel:     rs_signal_channel_open({SIGUSR1}); the thread polls
+ *                rs_signal_channel_fd() and calls rs_signal_channel_read(),
+ *                acknowledging once per arrival it reports. */
 #include "common.h"
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 
 #include "rssignal.h"
 
@@ -44,10 +56,75 @@ static void raw_handler(int signum) {
     errno = saved;
 }
 
+static int efd;
+static rs_signal_channel *chan;
+
+static void raw_eventfd_handler(int signum, siginfo_t *si, void *ctx) {
+    (void)signum;
+    (void)si;
+    (void)ctx;
+    int saved = errno;
+    uint64_t one = 1;
+    raw_count++;
+    (void)!write(efd, &one, sizeof one);
+    errno = saved;
+}
+
+static void *poller(void *arg) {
+    int fd = chan ? rs_signal_channel_fd(chan) : efd;
+    (void)arg;
+    while (served < wanted) {
+        struct pollfd pf = {fd, POLLIN, 0};
+        if (poll(&pf, 1, -1) <= 0) continue;
+        if (chan) {
+            rs_signal_delivery d[4];
+            size_t n = 0;
+            if (rs_signal_channel_read(chan, d, 4, &n) != 0) {
+                fprintf(stderr, "bench-latency-c: rs_signal_channel_read failed\n");
+                exit(2);
+            }
+            for (size_t i = 0; i < n; i++)
+                for (uint32_t k = 0; k < d[i].arrivals && d[i].signum == SIGUSR1; k++) callback_body();
+        } else {
+            uint64_t v;
+            if (read(efd, &v, sizeof v) == (ssize_t)sizeof v)
+                for (uint64_t k = 0; k < v; k++) callback_body();
+        }
+    }
+    return NULL;
+}
+
+static int thread_mode(int channel) {
+    if (channel) {
+        rs_sigset set = {{0, 0}};
+        if (rs_sigset_add(&set, SIGUSR1) != 0 || rs_signal_channel_open(&set, 0, &chan) != 0) {
+            fprintf(stderr, "bench-latency-c: rs_signal_channel_open failed\n");
+            return 2;
+        }
+    } else {
+        efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (efd < 0) die("eventfd");
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = raw_eventfd_handler;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK; /* rssignal's flags */
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGUSR1, &sa, NULL) != 0) die("sigaction");
+    }
+    pthread_t th;
+    if (pthread_create(&th, NULL, poller, NULL) != 0) die("pthread_create");
+    bench_ack(ack_fd, 0);
+    while (pthread_join(th, NULL) == EINTR) {
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     int raw = argc > 1 && strcmp(argv[1], "raw") == 0;
     ack_fd = bench_ack_fd();
     wanted = bench_n();
+    if (argc > 1 && (strcmp(argv[1], "raw-eventfd") == 0 || strcmp(argv[1], "channel") == 0))
+        return thread_mode(strcmp(argv[1], "channel") == 0);
     int p[2];
     if (pipe2(p, O_NONBLOCK | O_CLOEXEC) != 0) die("pipe2");
     wake_w = p[1];

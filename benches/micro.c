@@ -11,10 +11,24 @@
  *   check_inline_ns    rs_signal_check_inline(), nothing pending
  *   dispatch_ns        rs_signal_set_interrupt(SIGUSR1) + rs_signal_check()
  *                      running one counting callback
+ *   dispatch_floor_ns  floor_mark(SIGUSR1) + floor_check() running the same
+ *                      callback through libbenchfloor.so (floor.c): the least
+ *                      work any deferred dispatch needs. Timed in the same
+ *                      rounds as dispatch_ns, alternating which goes first;
+ *                      dispatch_floor_ratio_median = median of per-round ratios
  *   dispatch_model_ns  the same with libbenchmodel.so, a C model of the
- *                      library's algorithm (model.c): the floor for dispatch_ns
+ *                      library's 0.1 algorithm (model.c), for information
+ *   listener_dispatch_ns rs_signal_set_interrupt(SIGURG) + rs_signal_check()
+ *                      running one counting listener (the entry is DFL: no
+ *                      callback); listener_callback_ratio_median against
+ *                      dispatch_ns of the same round
  *   raw_raise_ns       raise(SIGUSR2) + a counting sigaction handler
+ *   raw_raise_info_ns  raise(SIGWINCH) + an SA_SIGINFO handler copying
+ *                      si_code, si_pid, si_uid, si_status, si_value (information)
  *   raise_dispatch_ns  rs_signal_raise_signal(SIGUSR1) + counting callback
+ *   raise_record_ns    rs_signal_raise_signal(SIGHUP) + a callback that reads
+ *                      its record with rs_signal_delivery_info();
+ *                      raise_record_ratio_median against raw_raise_ns
  * Usage: bench-micro [scale]   (scale multiplies iteration counts; default 1) */
 #include "common.h"
 
@@ -24,6 +38,9 @@
 #include "rssignal.h"
 
 extern int bench_floor_call(void);
+extern int floor_mark(int);
+extern int floor_check(void);
+extern void floor_install(int, int (*)(int, void *), void *);
 extern int model_set_interrupt(int);
 extern int model_check(void);
 extern void model_install(int, int (*)(int, void *), void *);
@@ -43,6 +60,32 @@ static int counting_cb(int signum, void *data) {
 static void raw_handler(int signum) {
     (void)signum;
     raw_count++;
+}
+
+static volatile long listener_calls, info_calls, info_sum;
+static int listener_cb(int signum, void *data) {
+    (void)signum;
+    (void)data;
+    listener_calls++;
+    return 0;
+}
+
+static int info_cb(int signum, void *data) {
+    (void)signum;
+    (void)data;
+    rs_signal_delivery d;
+    if (rs_signal_delivery_info(&d) == 0) info_sum += d.arrivals + d.code + d.pid + (long)d.last_ns;
+    info_calls++;
+    return 0;
+}
+
+static volatile sig_atomic_t raw_info_count;
+static volatile long raw_info_sum;
+static void raw_info_handler(int signum, siginfo_t *si, void *ctx) {
+    (void)signum;
+    (void)ctx;
+    raw_info_sum += si->si_code + si->si_pid + (long)si->si_uid + si->si_status + (long)si->si_value.sival_ptr;
+    raw_info_count++;
 }
 
 #define LOOP(name, body)                                 \
@@ -81,9 +124,13 @@ static double t_bare(long n) { return t_bare8(n / 8) / 8; }
 static double t_atomic(long n) { return t_atomic8(n / 8) / 8; }
 static double t_inline(long n) { return t_inline8(n / 8) / 8; }
 LOOP(t_dispatch, rs_signal_set_interrupt(SIGUSR1); acc += rs_signal_check())
+LOOP(t_floor_disp, floor_mark(SIGUSR1); acc += floor_check())
 LOOP(t_model, model_set_interrupt(SIGUSR1); acc += model_check())
+LOOP(t_listener, rs_signal_set_interrupt(SIGURG); acc += rs_signal_check())
 LOOP(t_raw_raise, acc += raise(SIGUSR2))
+LOOP(t_raw_raise_info, acc += raise(SIGWINCH))
 LOOP(t_rs_raise, acc += rs_signal_raise_signal(SIGUSR1))
+LOOP(t_rs_raise_info, acc += rs_signal_raise_signal(SIGHUP))
 
 static double minf(double a, double b) { return a < b ? a : b; }
 
@@ -107,20 +154,32 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench-micro: rs_signal_signal failed\n");
         return 2;
     }
+    rs_signal_handler hi = {RS_SIGNAL_HANDLER_CALLBACK, info_cb, NULL};
+    if (rs_signal_signal(SIGHUP, &hi, NULL) != 0 || rs_signal_add_listener(SIGURG, listener_cb, NULL, 0, NULL) != 0) {
+        fprintf(stderr, "bench-micro: rs_signal_signal(SIGHUP) or rs_signal_add_listener(SIGURG) failed\n");
+        return 2;
+    }
     model_install(SIGUSR1, counting_cb, NULL);
+    floor_install(SIGUSR1, counting_cb, NULL);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = raw_handler;
     sa.sa_flags = SA_ONSTACK; /* the flags rssignal uses: empty mask, no SA_RESTART */
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGUSR2, &sa, NULL) != 0) die("sigaction");
+    sa.sa_handler = NULL;
+    sa.sa_sigaction = raw_info_handler;
+    sa.sa_flags = SA_ONSTACK | SA_SIGINFO; /* the flags rssignal 0.2 uses */
+    if (sigaction(SIGWINCH, &sa, NULL) != 0) die("sigaction");
 
     /* warm up: resolve the PLT entries, fault in the pages */
     t_floor(1000), t_check(1000), t_atomic(1000), t_inline(1000), t_dispatch(1000), t_model(1000);
-    t_raw_raise(100), t_rs_raise(100);
+    t_floor_disp(1000), t_listener(1000);
+    t_raw_raise(100), t_rs_raise(100), t_raw_raise_info(100), t_rs_raise_info(100);
 
     double floor_ = 1e9, check = 1e9, atomic = 1e9, inl = 1e9, disp = 1e9, raw = 1e9, rsr = 1e9, bare = 1e9;
-    double model = 1e9, ratio_model[R];
+    double model = 1e9, ratio_model[R], fdisp = 1e9, ratio_floor[R], lis = 1e9, ratio_lis[R];
+    double rawi = 1e9, rsri = 1e9, ratio_record[R], ratio_record_info[R];
     double ratio_check[R], ratio_inline[R], ratio_shape[R], ratio_raise[R];
     for (int r = 0; r < R; r++) {
         /* alternate the order so drift hurts both sides alike */
@@ -135,25 +194,27 @@ int main(int argc, char **argv) {
         floor_ = minf(floor_, a), check = minf(check, b), atomic = minf(atomic, c), inl = minf(inl, d);
         bare = minf(bare, e);
         ratio_check[r] = b / a, ratio_inline[r] = d / e, ratio_shape[r] = d / c;
-        double dd, dm;
+        /* dispatch and its floor back to back, which goes first alternating;
+         * the listener and the model around them */
+        double dd, dm, df, dl;
         if (r % 2) {
-            dd = t_dispatch(n_disp), dm = t_model(n_disp);
+            dl = t_listener(n_disp), dd = t_dispatch(n_disp), df = t_floor_disp(n_disp), dm = t_model(n_disp);
         } else {
-            dm = t_model(n_disp), dd = t_dispatch(n_disp);
+            dm = t_model(n_disp), df = t_floor_disp(n_disp), dd = t_dispatch(n_disp), dl = t_listener(n_disp);
         }
-        disp = minf(disp, dd), model = minf(model, dm);
-        ratio_model[r] = dd / dm;
-        double x, y;
+        disp = minf(disp, dd), model = minf(model, dm), fdisp = minf(fdisp, df), lis = minf(lis, dl);
+        ratio_model[r] = dd / dm, ratio_floor[r] = dd / df, ratio_lis[r] = dl / dd;
+        double x, y, xi, yi;
         if (r % 2) {
-            x = t_raw_raise(n_raise), y = t_rs_raise(n_raise);
+            x = t_raw_raise(n_raise), y = t_rs_raise(n_raise), yi = t_rs_raise_info(n_raise), xi = t_raw_raise_info(n_raise);
         } else {
-            y = t_rs_raise(n_raise), x = t_raw_raise(n_raise);
+            xi = t_raw_raise_info(n_raise), yi = t_rs_raise_info(n_raise), y = t_rs_raise(n_raise), x = t_raw_raise(n_raise);
         }
-        raw = minf(raw, x), rsr = minf(rsr, y);
-        ratio_raise[r] = y / x;
+        raw = minf(raw, x), rsr = minf(rsr, y), rawi = minf(rawi, xi), rsri = minf(rsri, yi);
+        ratio_raise[r] = y / x, ratio_record[r] = yi / x, ratio_record_info[r] = yi / xi;
     }
-    if (callbacks == 0 || raw_count == 0) {
-        fprintf(stderr, "bench-micro: no callback ran\n");
+    if (callbacks == 0 || raw_count == 0 || listener_calls == 0 || info_calls == 0 || raw_info_count == 0) {
+        fprintf(stderr, "bench-micro: a callback, listener or handler never ran\n");
         return 2;
     }
     emit("call_floor_ns", floor_);
@@ -165,10 +226,18 @@ int main(int argc, char **argv) {
     emit("check_inline_ratio_median", median(ratio_inline, R));
     emit("check_inline_same_shape_ratio_median", median(ratio_shape, R));
     emit("dispatch_ns", disp);
+    emit("dispatch_floor_ns", fdisp);
+    emit("dispatch_floor_ratio_median", median(ratio_floor, R));
     emit("dispatch_model_ns", model);
     emit("dispatch_model_ratio_median", median(ratio_model, R));
+    emit("listener_dispatch_ns", lis);
+    emit("listener_callback_ratio_median", median(ratio_lis, R));
     emit("raw_raise_ns", raw);
+    emit("raw_raise_info_ns", rawi);
     emit("raise_dispatch_ns", rsr);
     emit("raise_dispatch_ratio_median", median(ratio_raise, R));
+    emit("raise_record_ns", rsri);
+    emit("raise_record_ratio_median", median(ratio_record, R));
+    emit("raise_record_info_ratio_median", median(ratio_record_info, R));
     return 0;
 }

@@ -13,8 +13,17 @@
  *             counting callback per signal; dispatch = rs_signal_check().
  * Prints: sent, RT queued (sigqueue successes), wakeup bytes, RT bytes
  * (bytes carrying the RT number), callbacks, ns per arrival, CPU; raw also
- * counts its handler runs exactly (arrivals, RT seen). For rssignal the
- * wakeup bytes are the arrivals: one byte per handler run. */
+ * counts its handler runs exactly (arrivals, RT seen).
+ *
+ * rssignal, counted twice: after rs_signal_signal() this program puts its
+ * own SA_SIGINFO handler in front of rssignal's (read back with sigaction,
+ * same flags and mask): it counts the entry, then calls rssignal's handler
+ * with the same arguments. At the end, with every sender gone and the
+ * signals blocked, rs_signal_get_stats(s).arrivals must equal those entries
+ * for each signal, and for the RT signal also the sigqueue() successes of
+ * the senders (RT signals queue: one entry each, counted by the sender).
+ * stats_mismatch is the sum of the absolute differences (goal: 0, exactly).
+ * For rssignal, arrivals = the get_stats figure. */
 #include "common.h"
 
 #include <fcntl.h>
@@ -34,6 +43,14 @@ static atomic_int stop;
 static _Atomic long raw_hits[65];
 static atomic_int raw_flag[65];
 static long callbacks[65];
+static _Atomic long entries[65];
+static void (*rs_handler[65])(int, siginfo_t *, void *);
+
+/* In front of rssignal's handler: count, then chain. */
+static void counting_front(int signum, siginfo_t *si, void *ctx) {
+    atomic_fetch_add_explicit(&entries[signum], 1, memory_order_relaxed);
+    rs_handler[signum](signum, si, ctx);
+}
 
 struct counts {
     long sent, rt_queued;
@@ -130,6 +147,15 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "bench-storm: rs_signal_signal failed\n");
                 return 2;
             }
+            struct sigaction cur;
+            if (sigaction(sigs[i], NULL, &cur) != 0) die("sigaction");
+            if (!(cur.sa_flags & SA_SIGINFO) || !cur.sa_sigaction) {
+                fprintf(stderr, "bench-storm: rssignal's handler is not an SA_SIGINFO handler\n");
+                return 2;
+            }
+            rs_handler[sigs[i]] = cur.sa_sigaction;
+            cur.sa_sigaction = counting_front;
+            if (sigaction(sigs[i], &cur, NULL) != 0) die("sigaction");
         }
     }
     if (!raw_mode && rs_signal_set_wakeup_fd(wake_w, 0, NULL) != 0) {
@@ -199,13 +225,40 @@ int main(int argc, char **argv) {
         drain_and_dispatch();
     }
     getrusage(RUSAGE_SELF, &ru1);
+    /* every sender is gone: block the signals, then compare the counts */
+    sigset_t block;
+    sigemptyset(&block);
+    for (int i = 0; i < 3; i++) sigaddset(&block, sigs[i]);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    long stats_total = 0, entries_total = 0, mismatch = 0, rt_stats = 0;
+    if (!raw_mode) {
+        for (int i = 0; i < 3; i++) {
+            rs_signal_stats st;
+            if (rs_signal_get_stats(sigs[i], &st) != 0) {
+                fprintf(stderr, "bench-storm: rs_signal_get_stats failed\n");
+                return 2;
+            }
+            long e = atomic_load(&entries[sigs[i]]);
+            stats_total += (long)st.arrivals, entries_total += e;
+            mismatch += labs((long)st.arrivals - e);
+            if (sigs[i] == sig_rt) rt_stats = (long)st.arrivals;
+        }
+        mismatch += labs(rt_stats - total.rt_queued);
+    }
     double cpu = (ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) * 1e9 + (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) * 1e3 +
                  (ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) * 1e9 + (ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) * 1e3;
     long cbs = callbacks[SIGUSR1] + callbacks[SIGUSR2] + callbacks[sig_rt];
     emit("sent", (double)total.sent);
     emit("rt_queued", (double)total.rt_queued);
     long arrivals = bytes_total, rt_seen = bytes_rt, std_seen = bytes_std;
-    if (raw_mode) {
+    if (!raw_mode) {
+        arrivals = stats_total;
+        rt_seen = rt_stats;
+        std_seen = stats_total - rt_stats;
+        emit("stats_arrivals", (double)stats_total);
+        emit("handler_entries", (double)entries_total);
+        emit("stats_mismatch", (double)mismatch);
+    } else {
         std_seen = raw_hits[SIGUSR1] + raw_hits[SIGUSR2];
         rt_seen = raw_hits[sig_rt];
         arrivals = std_seen + rt_seen;

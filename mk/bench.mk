@@ -29,7 +29,7 @@ export BENCH_PIN
 BENCH_PYTHON        ?= python3
 BENCH_OUT           := $(CURDIR)/build/bench
 BENCH_PYLIB         := $(BENCH_OUT)/pylib
-BENCH_CFLAGS        ?= -O2 -g -D_GNU_SOURCE -Wall -Wextra
+BENCH_CFLAGS        ?= -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror
 BENCH_INC           := -I$(CURDIR)/include -I$(CURDIR)/benches
 BENCH_RS_LINK       := -L$(STAGE_LIBDIR) -lrssignal -Wl,-rpath,$(STAGE_LIBDIR)
 BENCH_SO            := $(STAGE_LIBDIR)/librssignal.so.$(VERSION)
@@ -95,7 +95,7 @@ $(BENCH_OUT)/bench-latency-sender: benches/latency_sender.c benches/common.h
 
 $(BENCH_OUT)/bench-latency-c: benches/latency_c.c benches/common.h include/rssignal.h $(BENCH_SO)
 	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< $(BENCH_RS_LINK)
+	$(CC) $(BENCH_CFLAGS) -pthread $(BENCH_INC) -o $@ $< $(BENCH_RS_LINK)
 
 $(BENCH_OUT)/bench-latency-uv: benches/latency_uv.c benches/common.h
 	@mkdir -p $(@D)
