@@ -106,7 +106,7 @@ def micro(args, res):
         res[key + "_median"] = statistics.median(r[key + "_median"] for r in runs)
     res["raise_dispatch_ratio"] = res["raise_dispatch_ratio_median"]
     res["raise_record_ratio"] = res["raise_record_ratio_median"]
-    # Dispatch against its floor (issue: the absolute ns moves with the
+    # Dispatch against its floor (the absolute ns moves with the
     # host): the median of per-round ratios, dispatch and floor timed back
     # to back in each round; the median over bench-micro's runs of those.
     res["dispatch_floor_ratio"] = res["dispatch_floor_ratio_median"]
@@ -259,7 +259,7 @@ def footprint(args, res):
 def fmt(v):
     if isinstance(v, float):
         if v != v:
-            return "nan"
+            return "—"
         if abs(v) >= 1000 or (abs(v) >= 100 and v == int(v)) or (v == int(v) and abs(v) < 1e15):
             return f"{v:,.0f}"
         if abs(v) >= 100:

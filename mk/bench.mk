@@ -4,7 +4,9 @@
 #   make bench [BENCH_STORM_SECONDS=10] [BENCH_STORM_RATE=25000] [BENCH_SAMPLES=3000] [BENCH_ROUNDS=30] [BENCH_SCALE=1] [BENCH_PIN=0|1|same]
 #
 # `make bench-run` does the same against the library already staged in
-# build/lib, without rebuilding it.
+# build/lib, without rebuilding it. `make bench-callgrind` counts the
+# instructions per dispatch (rssignal, one listener, the floor) with
+# valgrind's callgrind (docs/performance.md).
 #
 # Builds, under build/bench/: the C programs of benches/ against the staged
 # release library (build/lib), the call-floor library, the libuv receiver
@@ -15,7 +17,7 @@
 # Then benches/run.py runs everything in one run and writes
 # bench/results.json and bench/wakeup_latency.png.
 
-.PHONY: bench bench-run bench-build bench-deps
+.PHONY: bench bench-run bench-build bench-deps bench-callgrind
 
 BENCH_STORM_SECONDS ?= 10
 # signals per second per storm sender (6 senders); 0 = as fast as they can
@@ -108,3 +110,29 @@ $(BENCH_OUT)/bench-storm: benches/storm.c benches/common.h include/rssignal.h $(
 $(BENCH_OUT)/bench-footprint: benches/footprint.c benches/common.h include/rssignal.h
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< -ldl
+
+$(BENCH_OUT)/bench-callgrind: benches/callgrind.c benches/common.h include/rssignal.h $(BENCH_SO) $(BENCH_OUT)/libbenchfloor.so
+	$(CC) $(BENCH_CFLAGS) $(BENCH_INC) -o $@ $< -L$(BENCH_OUT) -lbenchfloor -Wl,-rpath,$(BENCH_OUT) $(BENCH_RS_LINK)
+
+# Instructions per dispatch: callgrind over 10,000 dispatches (+100 warm-up)
+# in one function; its inclusive count / 10,100. Not part of `make test`.
+BENCH_CG_N := 10000
+bench-callgrind: build
+	@if ! command -v valgrind >/dev/null; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo 'bench-callgrind: installing valgrind with apt-get'; \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind >/dev/null 2>&1 || \
+	        { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind >/dev/null 2>&1; }; \
+	    fi; \
+	    command -v valgrind >/dev/null || { echo '*** bench-callgrind: FAILED: valgrind is missing and could not be installed ***' >&2; exit 1; }; \
+	fi
+	@$(MAKE) --no-print-directory $(BENCH_OUT)/bench-callgrind
+	@set -e; for m in rssignal listener floor; do \
+	    valgrind --tool=callgrind --callgrind-out-file=$(BENCH_OUT)/callgrind.$$m.out \
+	        $(BENCH_OUT)/bench-callgrind $$m $(BENCH_CG_N) >/dev/null 2>&1; \
+	    ir=$$(callgrind_annotate --inclusive=yes $(BENCH_OUT)/callgrind.$$m.out 2>/dev/null | \
+	        awk '/callgrind.c:dispatch_loop/ {gsub(",", "", $$1); print $$1; exit}'); \
+	    test -n "$$ir" || { echo "bench-callgrind: no count for $$m" >&2; exit 1; }; \
+	    echo "$$m $$ir" | awk -v n=$(BENCH_CG_N) '{printf "bench-callgrind: %-8s %6.1f instructions per dispatch\n", $$1, $$2 / (n + 100)}'; \
+	done
+	@echo 'bench-callgrind: per function: callgrind_annotate $(BENCH_OUT)/callgrind.rssignal.out'
