@@ -84,6 +84,10 @@ pub struct Slot {
 }
 
 pub struct Channel<const NS: usize> {
+    /// The slot belongs to an open channel (claimed by open, freed at the
+    /// end of close).
+    claimed: AtomicBool,
+    /// Handlers may count into it.
     open: AtomicBool,
     users: AtomicU32,
     write_fd: AtomicI32,
@@ -145,6 +149,7 @@ constructors!();
 impl<const NS: usize> Channel<NS> {
     pub const fn new() -> Channel<NS> {
         Channel {
+            claimed: AtomicBool::new(false),
             open: AtomicBool::new(false),
             users: AtomicU32::new(0),
             write_fd: AtomicI32::new(-1),
@@ -175,6 +180,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
 impl<const NS: usize> Channel<NS> {
     pub fn new() -> Channel<NS> {
         Channel {
+            claimed: AtomicBool::new(false),
             open: AtomicBool::new(false),
             users: AtomicU32::new(0),
             write_fd: AtomicI32::new(-1),
@@ -312,9 +318,12 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
             let i = subscribed.trailing_zeros() as usize;
             subscribed &= subscribed - 1;
             let Some(ch) = self.channels.get(i) else { continue };
-            ch.users.fetch_add(1, AcqRel);
+            // The fence pairs with channel_close's: either close sees this
+            // handler in `users` and waits, or this handler sees `open` false.
+            ch.users.fetch_add(1, SeqCst);
+            fence(SeqCst);
             let mut keep = false;
-            if ch.open.load(Acquire) && ch.subs[w].load(Acquire) & b != 0 {
+            if ch.open.load(SeqCst) && ch.subs[w].load(Acquire) & b != 0 {
                 if ch.counts[signum as usize].fetch_add(1, AcqRel) == 0 {
                     ch.first_ns[signum as usize].store(now, Relaxed);
                 }
@@ -559,7 +568,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         let i = self
             .channels
             .iter()
-            .position(|c| c.open.compare_exchange(false, true, AcqRel, Acquire).is_ok())?;
+            .position(|c| c.claimed.compare_exchange(false, true, AcqRel, Acquire).is_ok())?;
         let ch = &self.channels[i];
         // Wait for handlers still looking at a previous owner of the slot.
         let mut tries = 0;
@@ -574,6 +583,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         ch.write_fd.store(write_fd, Release);
         ch.subs[0].store(signals[0], Release);
         ch.subs[1].store(signals[1], Release);
+        ch.open.store(true, SeqCst);
         for s in 1..NS as i32 {
             let (w, b) = word_bit(s + 1);
             if signals[w] & b != 0 {
@@ -623,18 +633,22 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     /// Close channel `i`: no handler touches it after this returns.
     pub fn channel_close(&self, i: usize) {
         let ch = &self.channels[i];
+        // New handlers see `open` false (SeqCst, paired with the handler's
+        // users increment and open load); those already inside are waited for.
+        ch.open.store(false, SeqCst);
+        fence(SeqCst);
         for s in 1..NS as i32 {
             self.slot(s).channels.fetch_and(!(1u64 << i), AcqRel);
+        }
+        let mut tries = 0;
+        while ch.users.load(SeqCst) != 0 {
+            tries += 1;
+            spin_wait(tries);
         }
         ch.subs[0].store(0, Release);
         ch.subs[1].store(0, Release);
         ch.write_fd.store(-1, Release);
-        let mut tries = 0;
-        while ch.users.load(Acquire) != 0 {
-            tries += 1;
-            spin_wait(tries);
-        }
-        ch.open.store(false, Release);
+        ch.claimed.store(false, Release);
     }
 
     /// Remove `signum` from every channel (restore).

@@ -101,6 +101,7 @@ extern "system" {
 }
 
 extern "C" {
+    /// cbindgen:ignore
     fn _errno() -> *mut c_int;
 }
 
