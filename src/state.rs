@@ -610,6 +610,7 @@ extern "C" fn after_fork_child() {
     // The child starts with no tripped flags (CPython's _PySignal_AfterFork),
     // and the thread that called fork() is its main thread.
     asyncsafe::forget_all();
+    asyncsafe::forget_self_ids();
     FRAME_SIGNUM.store(0, Ordering::Relaxed);
     CALLING.store(0, Ordering::Relaxed);
     MAIN_THREAD.store(sys::thread_self(), Ordering::Release);

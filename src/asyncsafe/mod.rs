@@ -29,7 +29,7 @@ pub(crate) mod atomic {
     }
 }
 
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
 use crate::sys::{self, Arrival, Disposition, Sink, WakeupKind};
 pub use protocol::{above, bits_of, lowest, Record, Stats};
@@ -51,7 +51,10 @@ pub(crate) const MAX_CHANNELS: usize = 64;
 #[no_mangle]
 pub static rs_signal_pending_word: AtomicU32 = AtomicU32::new(0);
 
-static CORE: protocol::Core<SLOTS, MAX_CHANNELS> = protocol::Core::new(&rs_signal_pending_word);
+/// Slots for the platform's signals 1..NSIG-1, so the dispatcher exchanges
+/// only the tripped words that can hold them.
+static CORE: protocol::Core<{ sys::NSIG as usize }, MAX_CHANNELS> =
+    protocol::Core::new(&rs_signal_pending_word);
 
 /// The receiver of the real handler.
 pub(crate) struct Handler;
@@ -121,15 +124,48 @@ pub(crate) fn is_our_handler(action: sys::Action) -> bool {
 /// SI_USER from this process; `force` sends it to the main dispatch whatever
 /// the slot forwards. Async-signal-safe.
 pub(crate) fn simulate(signum: i32, code: i32, force: bool) {
-    let a = Arrival { code, pid: sys::getpid(), uid: sys::getuid(), status: 0, value: 0 };
+    let (pid, uid) = self_ids();
+    let a = Arrival { code, pid, uid, status: 0, value: 0 };
     arrive(signum, &a, force);
+}
+
+/// This process's pid and uid for simulated arrivals, read once (two system
+/// calls per rs_signal_set_interrupt would cost more than the whole
+/// dispatch) and forgotten in a fork child. A process that changes its uid
+/// later still reports the uid it had at its first rs_signal_set_interrupt.
+static SELF_PID: AtomicI32 = AtomicI32::new(0);
+static SELF_UID: AtomicU32 = AtomicU32::new(0);
+
+#[inline(always)]
+fn self_ids() -> (i32, u32) {
+    let pid = SELF_PID.load(Ordering::Acquire);
+    if pid != 0 {
+        return (pid, SELF_UID.load(Ordering::Relaxed));
+    }
+    read_self_ids()
+}
+
+#[cold]
+#[inline(never)]
+fn read_self_ids() -> (i32, u32) {
+    let (pid, uid) = (sys::getpid(), sys::getuid());
+    SELF_UID.store(uid, Ordering::Relaxed);
+    SELF_PID.store(pid, Ordering::Release);
+    (pid, uid)
+}
+
+/// The fork child has another pid.
+pub(crate) fn forget_self_ids() {
+    SELF_PID.store(0, Ordering::Release);
 }
 
 /* ---- the drain API (main thread) ---------------------------------------------- */
 
+/// The check fast path: one load of the exported word itself (not through
+/// the core's reference to it).
 #[inline(always)]
 pub(crate) fn any_tripped() -> bool {
-    CORE.any_tripped()
+    rs_signal_pending_word.load(Ordering::Acquire) != 0
 }
 
 /// Start a dispatch: Some(tripped bits) when the flag was set.
@@ -246,7 +282,7 @@ pub(crate) fn has_channels(signum: i32) -> bool {
 mod tests {
     use super::protocol::*;
     use crate::sys::Arrival;
-    use std::sync::atomic::AtomicU32;
+    use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
     fn core() -> &'static Core<8, 2> {
         let flag: &'static AtomicU32 = Box::leak(Box::new(AtomicU32::new(0)));

@@ -267,14 +267,19 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     #[inline]
     pub fn arrive(&self, signum: i32, a: &Arrival, now: i64, force: bool) -> Forward {
         let slot = self.slot(signum);
-        slot.total.fetch_add(1, Relaxed);
+        // `pending` is monotonic and counts every forwarded arrival; `total`
+        // counts the others (stats adds the two).
+        let forwarded = force || slot.forward.load(Acquire);
+        if !forwarded {
+            slot.total.fetch_add(1, Relaxed);
+        }
         self.write_record(slot, a, now);
         let mut out = Forward::default();
         let subscribed = slot.channels.load(Acquire);
         if subscribed != 0 {
             out.notify = self.feed_channels(signum, subscribed, now);
         }
-        if force || slot.forward.load(Acquire) {
+        if forwarded {
             let prev = slot.pending.fetch_add(1, AcqRel);
             if prev == slot.taken.load(Acquire) {
                 slot.first_ns.store(now, Relaxed);
@@ -371,12 +376,6 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
 
     /* ---- the dispatcher's side (main thread) -------------------------------- */
 
-    /// The check fast path: is anything possibly pending?
-    #[inline(always)]
-    pub fn any_tripped(&self) -> bool {
-        self.flag.load(Acquire) != 0
-    }
-
     /// Start a dispatch: if the global flag is set, clear it and take every
     /// tripped bit (possibly none).
     #[inline]
@@ -391,6 +390,9 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     fn take_bits(&self) -> [u64; 2] {
         self.flag.store(0, Relaxed);
         let mut bits = [0; 2];
+        // One exchange per word that can hold signals here (one on Linux
+        // and macOS, two on FreeBSD): each RMW orders the flag's 0 before
+        // any later arrival's bit, so no arrival is left behind a 0 flag.
         for (w, b) in bits.iter_mut().enumerate().take(Self::WORDS) {
             *b = self.tripped[w].swap(0, AcqRel);
         }
@@ -551,11 +553,15 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     pub fn stats(&self, signum: i32) -> Stats {
         let slot = self.slot(signum);
         Stats {
-            arrivals: slot.total.load(Acquire),
+            arrivals: slot.total.load(Acquire) + slot.pending.load(Acquire),
             dispatches: slot.dispatches.load(Relaxed),
             listener_calls: slot.listener_calls.load(Relaxed),
             wakeup_failures: slot.wakeup_failures.load(Relaxed),
-            last_arrival_ns: if slot.total.load(Relaxed) == 0 { 0 } else { self.record(signum).last_ns },
+            last_arrival_ns: if slot.total.load(Relaxed) + slot.pending.load(Relaxed) == 0 {
+                0
+            } else {
+                self.record(signum).last_ns
+            },
             last_dispatch_ns: slot.last_dispatch_ns.load(Relaxed),
         }
     }
