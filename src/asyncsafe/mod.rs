@@ -282,7 +282,7 @@ pub(crate) fn has_channels(signum: i32) -> bool {
 mod tests {
     use super::protocol::*;
     use crate::sys::Arrival;
-    use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+    use std::sync::atomic::AtomicU32;
 
     fn core() -> &'static Core<8, 2> {
         let flag: &'static AtomicU32 = Box::leak(Box::new(AtomicU32::new(0)));
