@@ -3,6 +3,7 @@
 #   make test-cross        every row below (tests/cross/run.sh): one line per
 #                          row with its counts, then "N passed, N failed, N skipped"
 #   make cross-install     the toolchains (scripts/install-cross.sh; test-cross runs it)
+#   make cross-reliability the storms on musl and aarch64, the interposer on aarch64
 #   make cross-ROW         one row alone (after make cross-install): cross-musl cross-i686 cross-aarch64
 #                          cross-macos-x86_64 cross-macos-aarch64 cross-freebsd cross-windows
 #
@@ -28,7 +29,7 @@
 # Each row writes its counts to build/cross/results/<row> ("passed failed
 # skipped" per line); a row whose library does not build fails loudly.
 
-.PHONY: test-cross cross-install cross-musl cross-i686 cross-aarch64 cross-macos-x86_64 \
+.PHONY: test-cross cross-reliability cross-install cross-musl cross-i686 cross-aarch64 cross-macos-x86_64 \
         cross-macos-aarch64 cross-freebsd cross-windows cross-stress-musl cross-stress-aarch64 \
         cross-interposer-aarch64 cross-interposer-musl
 
@@ -159,9 +160,10 @@ cross-aarch64-storms: cross-aarch64-lib
 define cross_link_row
 cross-$(1): CROSS_ROW := $(1)
 cross-$(1)-%: CROSS_ROW := $(1)
-cross-$(1): cross-reset-$(1) cross-$(1)-header cross-$(1)-lib cross-$(1)-suite
+cross-$(1): cross-reset-$(1) cross-$(1)-header cross-$(1)-header-cxx cross-$(1)-lib cross-$(1)-suite
 cross-$(1)-header:
 	$$(call cross_header,$(1),env RSSIGNAL_ZIG_TARGET=$(3) $$(ZIG_CC))
+cross-$(1)-header-cxx:
 	$$(CROSS_CHECK) "$(1): rssignal.h as C++11" env RSSIGNAL_ZIG_TARGET=$(3) $$(ZIG_CC) -x c++ -std=c++11 \
 	    -Wall -Wextra -Werror -I$$(CURDIR)/include -c -o /dev/null tests/cross/header_check.c
 cross-$(1)-lib:
@@ -170,7 +172,7 @@ cross-$(1)-suite: cross-$(1)-lib
 	RSSIGNAL_ZIG_TARGET=$(3) $$(CROSS_CHECK) "$(1): the fast and slow C suites link (.a and $(4))" \
 	    $$(CROSS_SUITE) bins slow-bins CC=$$(ZIG_CC) LIBDIR=$$(CROSS_DIR)/$(1)/lib BUILD_DIR=$$(CROSS_DIR)/$(1) \
 	    RUST_TARGET=$(2)
-.PHONY: cross-$(1)-header cross-$(1)-lib cross-$(1)-suite
+.PHONY: cross-$(1)-header cross-$(1)-header-cxx cross-$(1)-lib cross-$(1)-suite
 endef
 $(eval $(call cross_link_row,macos-x86_64,x86_64-apple-darwin,x86_64-macos,librssignal.dylib))
 $(eval $(call cross_link_row,macos-aarch64,aarch64-apple-darwin,aarch64-macos,librssignal.dylib))
@@ -236,6 +238,47 @@ cross-stress-musl:
 	    $(MUSL_SELF)/libunwind.a -lpthread -o $(CROSS_DIR)/musl/stress
 	$(CROSS_COUNTED) tests/stress/run.sh -t $$(( $(CROSS_STRESS_SECONDS) + 120 )) \
 	    $(foreach s,$(STRESS_SLICE),'musl stress $(s) $(CROSS_STRESS_SECONDS) s::$(CROSS_DIR)/musl/stress $(s) $(CROSS_STRESS_SECONDS)')
+
+# `make stress`'s storms (bounded: CROSS_STRESS_SECONDS each, default 10) on
+# musl and on aarch64, and the interposer check on aarch64; not part of
+# `make test` (a few minutes under qemu). The musl build is static, so
+# LD_PRELOAD has nothing to preload into: no interposer run there.
+cross-reliability:
+	@mkdir -p $(CROSS_DIR)/results && cd $(CROSS_DIR)/results && rm -f stress-musl stress-aarch64 interposer-aarch64
+	-@$(MAKE) --no-print-directory -k cross-stress-musl
+	-@$(MAKE) --no-print-directory -k cross-stress-aarch64
+	-@$(MAKE) --no-print-directory -k cross-interposer-aarch64
+	@cat $(CROSS_DIR)/results/stress-musl $(CROSS_DIR)/results/stress-aarch64 \
+	    $(CROSS_DIR)/results/interposer-aarch64 2>/dev/null | \
+	    awk '{ p += $$1; f += $$2; s += $$3 } END { printf "cross-reliability: %d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 || NR < 3 }'
+
+# The async-signal-safety interposer (tests/tools/interposer/check.sh: its
+# self-test, the C suite and the storms under LD_PRELOAD) for aarch64, every
+# program run by qemu (LD_PRELOAD passed with qemu's -E), and the handler
+# call-graph check on the aarch64 library's disassembly, with the proof that
+# it rejects the self-test's bad handler there too.
+A64_INTERPOSER := $(CROSS_DIR)/aarch64/interposer
+A64_CC         := aarch64-linux-gnu-gcc
+
+cross-interposer-aarch64: CROSS_ROW = interposer-aarch64
+cross-interposer-aarch64:
+	@test -f $(CROSS_DIR)/aarch64/lib/librssignal.so || $(MAKE) --no-print-directory cross-aarch64-lib CROSS_ROW=$(CROSS_ROW)
+	@mkdir -p $(A64_INTERPOSER) $(CROSS_DIR)/results
+	$(A64_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -fPIC -shared tests/tools/interposer/interposer.c -ldl \
+	    -o $(A64_INTERPOSER)/asyncsafe-interposer.so
+	$(A64_CC) -O1 -g -fPIC -shared tests/tools/interposer/tlstouch.c -o $(A64_INTERPOSER)/libtlstouch.so
+	$(A64_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror tests/tools/interposer/selftest.c -L$(A64_INTERPOSER) \
+	    -ltlstouch -Wl,-rpath,$(A64_INTERPOSER) -lpthread -o $(A64_INTERPOSER)/selftest
+	$(A64_CC) $(REL_CFLAGS) tests/stress/stress.c -L$(CROSS_DIR)/aarch64/lib -lrssignal \
+	    -Wl,-rpath,$(CROSS_DIR)/aarch64/lib -lpthread -o $(A64_INTERPOSER)/stress
+	$(CROSS_SUITE) bins CC=$(A64_CC) LIBDIR=$(CROSS_DIR)/aarch64/lib BUILD_DIR=$(A64_INTERPOSER) \
+	    RUST_TARGET=aarch64-unknown-linux-gnu
+	$(CROSS_COUNTED) python3 tests/tools/handler-callgraph.py $(CROSS_DIR)/aarch64/lib/librssignal.so
+	$(CROSS_CHECK) "aarch64: the call-graph check rejects the self-test's bad handler" \
+	    sh -c '! python3 tests/tools/handler-callgraph.py $(A64_INTERPOSER)/selftest --root "^handler$$"'
+	RSSIGNAL_LIBDIR=$(CROSS_DIR)/aarch64/lib RUN_PREFIX='$(QEMU_AARCH64)' NM=aarch64-linux-gnu-nm \
+	    STORM_SECONDS=$(CROSS_STRESS_SECONDS) \
+	    $(CROSS_COUNTED) tests/tools/interposer/check.sh $(A64_INTERPOSER) $(A64_INTERPOSER)/stress
 
 .PHONY: $(foreach r,musl i686 aarch64 windows,cross-$(r)-header cross-$(r)-lib cross-$(r)-suite) cross-musl-static \
         cross-aarch64-abi cross-aarch64-storms

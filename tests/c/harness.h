@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "rssignal.h"
 
 #define TEST_TIMEOUT 20

@@ -138,7 +138,7 @@ static void wait_for_alarm_callback(double seconds) {
         CHECK_OK(rs_signal_check());
         if (hndl_called || us_now() >= deadline) break;
         struct timespec ts = us_timespec(deadline - us_now());
-        ppoll(NULL, 0, &ts, &during);
+        pselect(0, NULL, NULL, NULL, &ts, &during); /* POSIX: ppoll is not everywhere */
     }
     CHECK(pthread_sigmask(SIG_SETMASK, &old, NULL) == 0);
 }

@@ -16,7 +16,9 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#ifdef __linux__
 #include <sys/syscall.h>
+#endif
 #include <sys/time.h>
 
 #include "util_slow.h"
@@ -84,7 +86,9 @@ static void world_init(void) {
     rs_signal_handler ign = {RS_SIG_IGN, NULL, NULL};
     CHECK_OK(rs_signal_signal(RS_SIGUSR2, &ign, NULL));
     us_os_block(SIGWINCH, 1);
+#ifdef SIGRTMIN
     us_os_block(SIGRTMIN + 1, 1);
+#endif
     CHECK(kill(getpid(), SIGWINCH) == 0);
     CHECK(us_os_pending(SIGWINCH));
     struct itimerval it = {{500, 0}, {1000, 0}};

@@ -370,6 +370,9 @@ TEST(Extra_wakeup_byte_per_arrival) {
  * one pending signal for the kernel (one byte); a real-time signal queues
  * (three bytes) but still runs its callback once. */
 TEST(Extra_coalescing) {
+#ifndef SIGRTMIN
+    SKIP("SKIP LOUDLY: no real-time signals on this platform: queueing not tested");
+#else
     int p[2];
     nonblocking_pipe(p);
     int rt = SIGRTMIN + 2;
@@ -397,6 +400,7 @@ TEST(Extra_coalescing) {
     }
     CHECK_EQ(n_usr1, 1);
     CHECK_EQ(n_rt, 3);
+#endif
 }
 
 /* ---- set_interrupt ------------------------------------------------ */
@@ -665,14 +669,21 @@ TEST(Extra_finalize_resets_callbacks) {
 static int scan_sigs[6];
 #define N_SCAN 6
 
+static int by_value(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
 static void scan_init(void) {
+#ifdef SIGRTMIN
     const int sigs[N_SCAN] = {SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGRTMIN, SIGRTMAX - 2};
+#else
+    const int sigs[N_SCAN] = {SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGURG, SIGWINCH};
+#endif
     memcpy(scan_sigs, sigs, sizeof sigs);
+    qsort(scan_sigs, N_SCAN, sizeof scan_sigs[0], by_value); /* ascending on every platform */
 }
 
 static void make_all_pending(void) {
     os_block(scan_sigs, N_SCAN, SIG_BLOCK);
-    const int arrival[N_SCAN] = {SIGRTMAX - 2, SIGALRM, SIGUSR2, SIGRTMIN, SIGHUP, SIGUSR1};
+    const int arrival[N_SCAN] = {scan_sigs[5], scan_sigs[3], scan_sigs[2], scan_sigs[4], scan_sigs[0], scan_sigs[1]};
     for (int i = 0; i < N_SCAN; i++) CHECK(kill(getpid(), arrival[i]) == 0);
     CHECK_EQ(n_order, 0);
 }

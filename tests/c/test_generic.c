@@ -208,13 +208,21 @@ TEST(GenericTests_test_enums) {
         CHECK_OK(rs_signal_from_name(os[i].name, &from));
         CHECK_EQ(from, os[i].value);
     }
+#ifdef SIGRTMIN
     CHECK_EQ(rs_signal_sigrtmin(), SIGRTMIN);
     CHECK_EQ(rs_signal_sigrtmax(), SIGRTMAX);
+#endif
     CHECK_EQ(RS_SIGINT, SIGINT);
     CHECK_EQ(RS_SIGIOT, SIGABRT);
+#ifdef SIGCLD
     CHECK_EQ(RS_SIGCLD, SIGCHLD);
+#endif
+#ifdef SIGPOLL
     CHECK_EQ(RS_SIGPOLL, SIGIO);
+#endif
+#ifdef SIGSTKFLT
     CHECK_EQ(RS_SIGSTKFLT, SIGSTKFLT);
+#endif
 
     /* No name the platform lacks (SIGEMT, SIGINFO, SIGBREAK on Linux) and no
      * duplicates; every signal constant is a valid number. */
@@ -252,10 +260,12 @@ TEST(GenericTests_test_enums) {
     CHECK(strcmp(rs_signal_name(6), "SIGABRT") == 0);
     CHECK(strcmp(rs_signal_name(17), "SIGCHLD") == 0);
     CHECK(strcmp(rs_signal_name(29), "SIGIO") == 0);
+#ifdef SIGRTMIN
     CHECK(strcmp(rs_signal_name(SIGRTMIN), "SIGRTMIN") == 0);
     CHECK(strcmp(rs_signal_name(SIGRTMAX), "SIGRTMAX") == 0);
     const char *rt1 = rs_signal_name(SIGRTMIN + 1);
     CHECK(rt1 != NULL && strcmp(rt1, "SIGRTMIN+1") == 0);
+#endif
     /* Not members: 0, the glibc-reserved 32 and 33, NSIG and beyond. */
     CHECK(rs_signal_name(0) == NULL);
     CHECK(rs_signal_name(-1) == NULL);
@@ -269,10 +279,12 @@ TEST(GenericTests_test_enums) {
     CHECK_EQ(s, SIGCHLD);
     CHECK_OK(rs_signal_from_name("SIGPOLL", &s));
     CHECK_EQ(s, SIGIO);
+#ifdef SIGRTMIN
     CHECK_OK(rs_signal_from_name("SIGRTMIN+3", &s));
     CHECK_EQ(s, SIGRTMIN + 3);
     CHECK_OK(rs_signal_from_name("SIGRTMAX-1", &s));
     CHECK_EQ(s, SIGRTMAX - 1);
+#endif
     CHECK_FAILS(rs_signal_from_name("SIGNOTHING", &s), RS_SIGNAL_EVALUE, NULL);
     CHECK_FAILS(rs_signal_from_name("SIG_DFL", &s), RS_SIGNAL_EVALUE, NULL);
 }
@@ -335,7 +347,8 @@ TEST(GenericTests_test_functions_module_attr) {
              "unset): exported-symbol prefix check not run");
     if (system("nm --version >/dev/null 2>&1") != 0)
         SKIP("SKIP LOUDLY: nm (binutils) not available: exported-symbol prefix check not run");
-    snprintf(cmd, sizeof cmd, "nm -D --defined-only '%s' 2>&1", path);
+    /* LD_PRELOAD emptied: an interposer preloaded into this test is not nm's. */
+    snprintf(cmd, sizeof cmd, "LD_PRELOAD= nm -D --defined-only '%s' 2>&1", path);
     FILE *p = popen(cmd, "r");
     CHECK(p != NULL);
     char line[1024];
@@ -503,7 +516,9 @@ TEST(PosixTests_test_valid_signals) {
     CHECK_EQ(rs_sigset_contains(&s, 32), 0);
     CHECK_EQ(rs_sigset_contains(&s, 33), 0);
     CHECK_EQ(rs_sigset_contains(&s, SIGKILL), 1);
+#ifdef SIGRTMAX
     CHECK_EQ(rs_sigset_contains(&s, SIGRTMAX), 1);
+#endif
     /* gh-91145: every exported constant but SIG_DFL/SIG_IGN is in [0, NSIG-1]. */
     size_t count = rs_signal_constant_count();
     for (size_t i = 0; i < count; i++) {

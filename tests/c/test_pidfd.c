@@ -1,6 +1,8 @@
 /* CPython test_signal.py PidfdSignalTest. */
 #include <fcntl.h>
+#ifdef __linux__
 #include <sys/syscall.h>
+#endif
 
 #include "util_slow.h"
 

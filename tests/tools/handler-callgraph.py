@@ -9,7 +9,14 @@ function documented as async-signal-safe (rs_signal_set_interrupt), and
 follows every call and tail jump: direct calls into the library are walked
 recursively; calls through the GOT/PLT name the external function; an
 indirect `call *%reg` is resolved from the `mov ...(%rip),%reg # <sym>` that
-loaded the register. It lists each function reached, its external calls and
+loaded the register. On aarch64 (the library of the aarch64 cross build,
+read with aarch64-linux-gnu-objdump): `bl`/`b` and the conditional branches
+that leave the function are calls and tail jumps, `blr`/`br xN` is resolved
+from the `adrp xN` + `ldr xN, [xN, #off]` (a GOT slot) or `add` (an address
+in the library) that loaded it, and the atomic read-modify-write instructions
+are the LSE ones (ldadd, ldset, swp, cas ...) and the exclusive pairs
+(ldaxr/stlxr ...), inline or in the outline-atomics helpers
+(__aarch64_ldadd8_acq_rel ...) that the walk enters. It lists each function reached, its external calls and
 its atomic read-modify-write instructions (lock-prefixed, xchg), and exits
 non-zero if anything outside the allowed set is called or an indirect call
 cannot be resolved.
@@ -32,6 +39,30 @@ INSN = re.compile(r"^\s+([0-9a-f]+):\s+(.*)$")
 SYM = re.compile(r"<([^>+]+)(\+0x[0-9a-f]+)?>")
 GOTLOAD = re.compile(r"mov\s+0x[0-9a-f]+\(%rip\),%(\w+)\s+#\s+([0-9a-f]+) <([^>]+)>")
 RIPREF = re.compile(r"\(%rip\)\s+#\s+([0-9a-f]+) <([^>]+)>")
+# aarch64
+A64_ADRP = re.compile(r"^adrp\s+(x\d+),\s*([0-9a-f]+)")
+A64_LDR = re.compile(r"^ldr\s+(x\d+),\s*\[(x\d+),\s*#(\d+)\]")
+A64_ADD = re.compile(r"^add\s+(x\d+),\s*(x\d+),\s*#0x([0-9a-f]+)")
+A64_BRANCHES = {"bl", "b", "cbz", "cbnz", "tbz", "tbnz"}
+A64_ATOMIC = re.compile(r"^(ld(add|clr|eor|set|smax|smin|umax|umin)|swp|cas|ld[a]?xr|st[l]?xr|ld[a]?xp|st[l]?xp)")
+
+EM_AARCH64 = 183
+
+
+def elf_machine(path):
+    with open(path, "rb") as f:
+        head = f.read(20)
+    if head[:4] != b"\x7fELF":
+        return None
+    return int.from_bytes(head[18:20], "little" if head[5] == 1 else "big")
+
+
+def objdump_for(path):
+    if elf_machine(path) == EM_AARCH64:
+        for tool in ("aarch64-linux-gnu-objdump", "objdump"):
+            if subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True).returncode == 0:
+                return tool, "aarch64"
+    return "objdump", "x86"
 
 
 def demangle(names):
@@ -47,6 +78,51 @@ def external_name(sym):
     return sym
 
 
+def a64_step(ins, f, regs, pages, slot_target, starts, atomics, failures):
+    """One aarch64 instruction of function f: tracks adrp/ldr/add register
+    loads, records atomics, and returns the ("ext"|"local", name) a call or
+    an out-of-function branch reaches, else None."""
+    code = ins.split("//")[0].strip()
+    parts = code.split()
+    if not parts:
+        return None
+    op = parts[0]
+    m = A64_ADRP.match(code)
+    if m:
+        pages[m.group(1)] = int(m.group(2), 16)
+        regs.pop(m.group(1), None)
+        return None
+    m = A64_LDR.match(code)
+    if m and m.group(2) in pages:
+        regs[m.group(1)] = slot_target(format(pages[m.group(2)] + int(m.group(3)), "x"), "")
+        return None
+    m = A64_ADD.match(code)
+    if m and m.group(2) in pages:
+        addr = pages[m.group(2)] + int(m.group(3), 16)
+        regs[m.group(1)] = ("local", starts[addr]) if addr in starts else None
+        return None
+    if A64_ATOMIC.match(op):
+        atomics.append(code)
+        return None
+    if op in ("blr", "br"):
+        reg = parts[1] if len(parts) > 1 else ""
+        target = regs.get(reg)
+        if target is None:
+            failures.append(f"unresolved indirect {op} in {f}: {ins}")
+        return target
+    if op in A64_BRANCHES or op.startswith("b."):
+        sm = SYM.search(code)
+        if not sm:
+            return None
+        name = sm.group(1)
+        if name == f:
+            return None  # a branch inside the function
+        if "@" in name:
+            return ("ext", external_name(name))
+        return ("local", name)
+    return None
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__)
@@ -57,7 +133,8 @@ def main():
     if "--root" in sys.argv:  # e.g. the interposer self-test's bad handler
         rx = sys.argv[sys.argv.index("--root") + 1]
         ROOTS = [(f"functions matching {rx}", re.compile(rx))]
-    dis = subprocess.run(["objdump", "-d", "--no-show-raw-insn", lib], capture_output=True, text=True, check=True).stdout
+    objdump, arch = objdump_for(lib)
+    dis = subprocess.run([objdump, "-d", "--no-show-raw-insn", lib], capture_output=True, text=True, check=True).stdout
     funcs, order, cur = {}, [], None
     for line in dis.splitlines():
         m = HEAD.match(line)
@@ -73,7 +150,7 @@ def main():
     # GOT slots: GLOB_DAT / JUMP_SLOT name an external symbol, RELATIVE holds
     # the address of something inside the library.
     relocs = {}
-    for line in subprocess.run(["objdump", "-R", lib], capture_output=True, text=True).stdout.splitlines():
+    for line in subprocess.run([objdump, "-R", lib], capture_output=True, text=True).stdout.splitlines():
         parts = line.split()
         if len(parts) >= 3 and re.fullmatch(r"[0-9a-f]+", parts[0]):
             relocs[int(parts[0], 16)] = (parts[1], parts[2])
@@ -113,9 +190,24 @@ def main():
             if f in seen:
                 continue
             seen.add(f)
-            regs = {}
+            regs, pages = {}, {}
             externals, atomics, locals_ = [], [], []
             for ins in funcs.get(f, []):
+                if arch == "aarch64":
+                    target = a64_step(ins, f, regs, pages, slot_target, starts, atomics, failures)
+                    if target is None:
+                        continue
+                    kind, name = target
+                    if kind == "ext":
+                        if name not in externals:
+                            externals.append(name)
+                        if name not in ALLOWED:
+                            failures.append(f"{f} calls {name}, which is not allowed in signal context")
+                    else:
+                        if name not in locals_:
+                            locals_.append(name)
+                        queue.append(name)
+                    continue
                 g = GOTLOAD.search(ins)
                 if g:
                     regs[g.group(1)] = slot_target(g.group(2), g.group(3))

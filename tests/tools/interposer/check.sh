@@ -7,7 +7,32 @@
 #   3. the storms under LD_PRELOAD (STORM_SECONDS each, default 10).
 # Usage: check.sh BUILD_DIR STRESS_BIN
 # BUILD_DIR holds asyncsafe-interposer.so, selftest, suite-shared, suite-static.
+# RUN_PREFIX (environment) runs every program under an emulator, e.g.
+# RUN_PREFIX='qemu-aarch64 -L /usr/aarch64-linux-gnu' for an aarch64 build
+# (variables such as LD_PRELOAD then reach the program through qemu's -E,
+# not qemu itself); NM names the nm that reads those binaries.
 set -u
+RUN_PREFIX=${RUN_PREFIX:-}
+NM=${NM:-nm}
+# under [VAR=VALUE ...] PROGRAM ARGS...: run PROGRAM with those variables,
+# through RUN_PREFIX when set; UNDER_TIMEOUT (seconds) bounds it.
+under() {
+    local envs=() cmd=()
+    while [ "$#" -gt 0 ] && [[ $1 == [A-Z_]*=* ]]; do envs+=("$1"); shift; done
+    if [ -n "$RUN_PREFIX" ]; then
+        # shellcheck disable=SC2206
+        cmd=($RUN_PREFIX)
+        for e in "${envs[@]+"${envs[@]}"}"; do cmd+=(-E "$e"); done
+        cmd+=("$@")
+    else
+        cmd=(env "${envs[@]+"${envs[@]}"}" "$@")
+    fi
+    if [ -n "${UNDER_TIMEOUT:-}" ]; then
+        timeout -k 10 "$UNDER_TIMEOUT" "${cmd[@]}"
+    else
+        "${cmd[@]}"
+    fi
+}
 B=$(cd "$1" && pwd)
 STRESS=$2
 SECONDS_EACH=${STORM_SECONDS:-10}
@@ -22,10 +47,20 @@ sum_report() {
 }
 
 echo "== 1. self-test: handlers that call what they must not"
-for c in malloc free calloc realloc printf fprintf snprintf puts mutex getenv strerror tls tls-dso; do
-    out=$(LD_PRELOAD=$I RSSIG_INTERPOSE_ALL=1 "$B/selftest" "$c" 2>&1)
+cases="malloc free calloc realloc printf fprintf snprintf puts mutex getenv strerror tls tls-dso"
+case "$("${READELF:-readelf}" -h "$B/selftest" 2>/dev/null | sed -n 's/^ *Machine: *//p')" in
+*AArch64*)
+    # aarch64 reaches a shared library's thread-locals through TLS
+    # descriptors, which never call __tls_get_addr: the interposer cannot see
+    # that access there (tests/tools/handler-callgraph.py does: the TLSDESC
+    # call resolves to a non-allowed symbol).
+    cases=${cases% tls-dso}
+    echo "note: tls-dso is not checked on aarch64 (TLS descriptors bypass __tls_get_addr)" ;;
+esac
+for c in $cases; do
+    out=$(under LD_PRELOAD=$I RSSIG_INTERPOSE_ALL=1 "$B/selftest" "$c" 2>&1)
     rc=$?
-    plain=$("$B/selftest" "$c" 2>&1)
+    plain=$(under "$B/selftest" "$c" 2>&1)
     prc=$?
     if [ "$rc" -eq 134 ] && printf '%s' "$out" | grep -q "rssignal-interposer: .*() entered while a wrapped signal handler" && [ "$prc" -eq 0 ]; then
         ok "selftest $c: aborted under the interposer ($(printf '%s' "$out" | grep -o '[a-z_]*() entered' | head -1)), ran without it"
@@ -33,13 +68,13 @@ for c in malloc free calloc realloc printf fprintf snprintf puts mutex getenv st
         bad "selftest $c: exit status $rc under the interposer (want 134, SIGABRT), $prc without (want 0): $out"
     fi
 done
-out=$(LD_PRELOAD=$I RSSIG_INTERPOSE_ALL=1 "$B/selftest" good 2>&1)
+out=$(under LD_PRELOAD=$I RSSIG_INTERPOSE_ALL=1 "$B/selftest" good 2>&1)
 if [ $? -eq 0 ]; then ok "selftest good: a write()-only handler runs under the interposer"; else bad "selftest good: $out"; fi
 # targeted wrapping: the handler at an nm offset is wrapped, others are not
-off=$(nm "$B/selftest" | awk '$3 == "handler" {print $1; exit}')
-out=$(LD_PRELOAD=$I RSSIG_HANDLER_OFFSET=$off "$B/selftest" malloc 2>&1)
+off=$($NM "$B/selftest" | awk '$3 == "handler" {print $1; exit}')
+out=$(under LD_PRELOAD=$I RSSIG_HANDLER_OFFSET=$off "$B/selftest" malloc 2>&1)
 rc1=$?
-LD_PRELOAD=$I "$B/selftest" malloc >/dev/null 2>&1
+under LD_PRELOAD=$I "$B/selftest" malloc >/dev/null 2>&1
 rc2=$?
 if [ "$rc1" -eq 134 ] && [ "$rc2" -eq 0 ]; then
     ok "selftest: RSSIG_HANDLER_OFFSET=$off wraps that handler; without it a foreign handler is left alone"
@@ -51,7 +86,7 @@ run_suite() { # name binary [offset]
     local name=$1 bin=$2 off=${3:-}
     local rep=$B/report-$name.txt log=$B/$name.log
     rm -f "$rep"
-    LD_PRELOAD=$I RSSIG_HANDLER_OFFSET=$off RSSIG_INTERPOSER_REPORT=$rep "$bin" >"$log" 2>&1
+    under LD_PRELOAD=$I RSSIG_HANDLER_OFFSET=$off RSSIG_INTERPOSER_REPORT=$rep "$bin" >"$log" 2>&1
     local rc=$?
     read -r inst ent guard < <(sum_report "$rep")
     local summary
@@ -67,7 +102,7 @@ run_suite() { # name binary [offset]
 echo
 echo "== 2. the C suite under the interposer"
 run_suite suite-shared "$B/suite-shared"
-off=$(nm "$B/suite-static" | awk '/asyncsafe14signal_handler/ {print $1; exit}')
+off=$($NM "$B/suite-static" | awk '/asyncsafe14signal_handler/ {print $1; exit}')
 if [ -z "$off" ]; then
     bad "suite-static: rssignal's signal_handler not found by nm"
 else
@@ -79,7 +114,7 @@ echo "== 3. the storms under the interposer ($SECONDS_EACH s each)"
 for m in storm fork wakeup-full wakeup-closed; do
     rep=$B/report-stress-$m.txt log=$B/stress-$m.log
     rm -f "$rep"
-    LD_PRELOAD=$I RSSIG_INTERPOSER_REPORT=$rep timeout -k 10 $((SECONDS_EACH + 120)) "$STRESS" "$m" "$SECONDS_EACH" >"$log" 2>&1
+    UNDER_TIMEOUT=$((SECONDS_EACH + 120)) under LD_PRELOAD=$I RSSIG_INTERPOSER_REPORT=$rep "$STRESS" "$m" "$SECONDS_EACH" >"$log" 2>&1
     rc=$?
     read -r inst ent guard < <(sum_report "$rep")
     if [ "$rc" -eq 0 ] && [ "$ent" -gt 0 ] && ! grep -q "rssignal-interposer:" "$log"; then
