@@ -171,7 +171,7 @@ cross-$(1)-lib:
 cross-$(1)-suite: cross-$(1)-lib
 	RSSIGNAL_ZIG_TARGET=$(3) $$(CROSS_CHECK) "$(1): the fast and slow C suites link (.a and $(4))" \
 	    $$(CROSS_SUITE) bins slow-bins CC=$$(ZIG_CC) LIBDIR=$$(CROSS_DIR)/$(1)/lib BUILD_DIR=$$(CROSS_DIR)/$(1) \
-	    RUST_TARGET=$(2)
+	    RUST_TARGET=$(2) SHARED_LIB=$(4)
 .PHONY: cross-$(1)-header cross-$(1)-header-cxx cross-$(1)-lib cross-$(1)-suite
 endef
 $(eval $(call cross_link_row,macos-x86_64,x86_64-apple-darwin,x86_64-macos,librssignal.dylib))
@@ -195,7 +195,8 @@ $(WIN_DIR)/bcryptprimitives.dll: tests/cross/windows/bcryptprimitives.c tests/cr
 
 cross-windows: CROSS_ROW := windows
 cross-windows-%: CROSS_ROW := windows
-cross-windows: cross-reset-windows cross-windows-header cross-windows-lib cross-windows-suite
+cross-windows: cross-reset-windows cross-windows-header cross-windows-lib cross-windows-suite \
+               cross-windows-run-dll cross-windows-run-static
 cross-windows-header:
 	$(call cross_header,windows,$(WIN_CC))
 cross-windows-lib:
@@ -208,10 +209,13 @@ cross-windows-suite: cross-windows-lib $(WIN_DIR)/bcryptprimitives.dll
 	    $(WIN_CC) $(WIN_FLAGS) $(WIN_SUITE) $(WIN_DIR)/lib/librssignal.a $(WIN_STATIC_LIBS) -o $(WIN_DIR)/suite-static.exe
 	@echo "== windows: a Wine prefix in build/cross/wineprefix"
 	$(WIN_ENV) wine wineboot -i >/dev/null 2>&1
+	$(WIN_ENV) wineserver -w
+cross-windows-run-dll: cross-windows-suite
 	@echo "== windows: the Windows suite against rssignal.dll, under Wine"
-	cd $(WIN_DIR) && $(WIN_ENV) $(CROSS_COUNTED) wine ./suite-dll.exe
+	cd $(WIN_DIR) && $(WIN_ENV) $(CROSS_COUNTED) timeout -k 10 300 wine ./suite-dll.exe
+cross-windows-run-static: cross-windows-suite
 	@echo "== windows: the Windows suite against librssignal.a, under Wine"
-	cd $(WIN_DIR) && $(WIN_ENV) $(CROSS_COUNTED) wine ./suite-static.exe
+	cd $(WIN_DIR) && $(WIN_ENV) $(CROSS_COUNTED) timeout -k 10 300 wine ./suite-static.exe
 
 # ---- storms and the interposer on other Linux targets ---------------------------------------
 
@@ -281,4 +285,4 @@ cross-interposer-aarch64:
 	    $(CROSS_COUNTED) tests/tools/interposer/check.sh $(A64_INTERPOSER) $(A64_INTERPOSER)/stress
 
 .PHONY: $(foreach r,musl i686 aarch64 windows,cross-$(r)-header cross-$(r)-lib cross-$(r)-suite) cross-musl-static \
-        cross-aarch64-abi cross-aarch64-storms
+        cross-aarch64-abi cross-aarch64-storms cross-windows-run-dll cross-windows-run-static

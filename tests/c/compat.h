@@ -3,7 +3,8 @@
  * for macOS and FreeBSD). Included by harness.h; empty on Linux.
  *   macOS: pipe2 (not in the SDK's minimum version) and sigtimedwait (absent):
  *   pipe + fcntl, and sigpending + kqueue's EVFILT_SIGNAL + sigwait; the
- *   SOCK_NONBLOCK and SOCK_CLOEXEC flags of socket() and socketpair(). */
+ *   SOCK_NONBLOCK and SOCK_CLOEXEC flags of socket() and socketpair(); sigqueue
+ *   (a kill without the value). */
 #ifndef RSSIGNAL_COMPAT_H
 #define RSSIGNAL_COMPAT_H
 
@@ -74,6 +75,14 @@ static inline int compat_sigtimedwait(const sigset_t *set, void *info, const str
     return -1;
 }
 #define sigtimedwait(set, info, timeout) compat_sigtimedwait(set, info, timeout)
+
+/* No sigqueue on macOS: a plain kill, without the value (the tests that
+ * check a queued value cannot pass there; the suite only links for macOS). */
+static inline int compat_sigqueue(pid_t pid, int signum, union sigval value) {
+    (void)value;
+    return kill(pid, signum);
+}
+#define sigqueue compat_sigqueue
 
 /* SOCK_NONBLOCK / SOCK_CLOEXEC as socket() and socketpair() type flags. */
 #include <sys/socket.h>

@@ -284,6 +284,10 @@ TEST(Beyond_channel_threads_each_see_every_arrival) {
  * readable once (never full). */
 #define FLOOD 10000
 TEST(Beyond_channel_flood_10000_exact) {
+#if !defined(SIGRTMIN) || !defined(RLIMIT_SIGPENDING)
+    SKIP("SKIP LOUDLY: no real-time signals or RLIMIT_SIGPENDING here: the queued flood is not tested");
+}
+#else
     int rt = SIGRTMIN + 1;
     struct rlimit rl;
     CHECK(getrlimit(RLIMIT_SIGPENDING, &rl) == 0);
@@ -331,6 +335,7 @@ TEST(Beyond_channel_flood_10000_exact) {
     CHECK_OK(rs_signal_channel_close(ch));
     CHECK_OK(rs_signal_channel_close(other));
 }
+#endif
 
 /* RS_SIGNAL_MAX_CHANNELS at once, then EOS ENOSPC (nothing changed); one
  * closed makes room for one. */

@@ -37,8 +37,10 @@ static struct sigaction install_foreign_si(int signum) {
     sigaddset(&f.sa_mask, SIGUSR2);
     sigaddset(&f.sa_mask, SIGTERM);
     sigaddset(&f.sa_mask, SIGHUP);
+#ifdef SIGRTMIN
     sigaddset(&f.sa_mask, SIGRTMIN + 3);
     sigaddset(&f.sa_mask, SIGRTMAX);
+#endif
     CHECK(sigaction(signum, &f, NULL) == 0);
     return sa_now(signum);
 }
