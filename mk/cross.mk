@@ -1,4 +1,4 @@
-# Every platform of API.md §7, built and proved from this Linux x86_64 machine.
+# Every platform rssignal supports, built and proved from this Linux x86_64 machine.
 #
 #   make test-cross        every row below (tests/cross/run.sh): one line per
 #                          row with its counts, then "N passed, N failed, N skipped"

@@ -1,5 +1,5 @@
 /* What the suite needs from POSIX and the platform lacks, so that it builds
- * on every Unix of API.md §7 (the cross rows of `make test-cross` build it
+ * on every Unix rssignal supports (the cross rows of `make test-cross` build it
  * for macOS and FreeBSD). Included by harness.h; empty on Linux.
  *   macOS: pipe2 (not in the SDK's minimum version) and sigtimedwait (absent):
  *   pipe + fcntl, and sigpending + kqueue's EVFILT_SIGNAL + sigwait; the

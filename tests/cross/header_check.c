@@ -1,4 +1,4 @@
-/* The portable header against the target's own headers (API.md §7): compiled
+/* The portable header against the target's own headers (the platform rules of the C API): compiled
  * with each target's compiler (-std=c11 -Wall -Wextra -Werror; with zig also
  * as C++11) by `make test-cross`. Every signal name of CPython's list has an
  * RS_ macro exactly when the platform's <signal.h> defines it, with the same

@@ -1,5 +1,5 @@
 /* The Windows C suite: CPython's Windows surface of the signal module as
- * API.md §7 gives it, against rssignal.dll (and librssignal.a), under Wine.
+ * the C API gives it, against rssignal.dll (and librssignal.a), under Wine.
  *   - signal/getsignal for the 7 CRT signals, RS_SIGNAL_EVALUE for the others;
  *   - raise_signal and dispatch (the CRT resets a handler to SIG_DFL on each
  *     delivery: a second raise must still reach the callback);
