@@ -221,6 +221,7 @@ static void *torn_idle_thread(void *arg) {
 }
 TEST_T(Beyond_slow_record_never_torn, 120) {
 #if !defined(SIGRTMIN) || !defined(RLIMIT_SIGPENDING)
+    (void)torn_sig, (void)torn_cb, (void)torn_channel_thread, (void)torn_idle_thread;
     SKIP("SKIP LOUDLY: no real-time signals or RLIMIT_SIGPENDING here: torn records not tested");
 #else
     torn_sig = SIGRTMIN + 2;
