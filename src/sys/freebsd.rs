@@ -3,8 +3,10 @@
 use libc::c_int;
 
 pub(crate) use super::bsd::{is_eventfd, is_initial_thread, is_tkill, pidfd_send_signal, SIGNALS};
-pub(crate) use super::waitinfo::{sigtimedwait, sigwaitinfo};
+use super::waitinfo::siginfo_fields;
 pub(crate) use super::PipeNotifier as Notifier;
+use super::{errno, Errno, OsSet};
+use crate::types::rs_signal_siginfo;
 
 pub(crate) const PLATFORM: &str = "FreeBSD";
 
@@ -58,4 +60,27 @@ pub(crate) fn si_band(si: &libc::siginfo_t) -> i64 {
     const _: () = assert!(std::mem::size_of::<BandInfo>() <= std::mem::size_of::<libc::siginfo_t>());
     // SAFETY: BandInfo is a prefix of FreeBSD's siginfo_t.
     unsafe { (*(si as *const libc::siginfo_t).cast::<BandInfo>()).si_band as i64 }
+}
+
+pub(crate) fn sigwaitinfo(set: &OsSet) -> Result<rs_signal_siginfo, Errno> {
+    // SAFETY: zeroed siginfo_t is valid.
+    let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    // SAFETY: set and si are valid.
+    if unsafe { libc::sigwaitinfo(&set.0, &mut si) } < 0 {
+        return Err(errno());
+    }
+    Ok(siginfo_fields(&si))
+}
+
+/// sigtimedwait(2); Ok(None) on timeout (EAGAIN).
+pub(crate) fn sigtimedwait(set: &OsSet, ns: u64) -> Result<Option<rs_signal_siginfo>, Errno> {
+    let ts = libc::timespec { tv_sec: (ns / 1_000_000_000) as _, tv_nsec: (ns % 1_000_000_000) as _ };
+    // SAFETY: zeroed siginfo_t is valid.
+    let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    // SAFETY: set, si and ts are valid.
+    if unsafe { libc::sigtimedwait(&set.0, &mut si, &ts) } < 0 {
+        let e = errno();
+        return if e == libc::EAGAIN { Ok(None) } else { Err(e) };
+    }
+    Ok(Some(siginfo_fields(&si)))
 }

@@ -5,7 +5,6 @@ use std::ffi::CStr;
 
 use libc::c_int;
 
-pub(crate) use super::waitinfo::{sigtimedwait, sigwaitinfo};
 use super::Errno;
 
 pub(crate) const PLATFORM: &str = "Linux";
@@ -47,6 +46,8 @@ pub(crate) const SIGNALS: &[(&CStr, i32)] = &[
     (c"SIGTERM", libc::SIGTERM),
     (c"SIGSTKFLT", libc::SIGSTKFLT),
     (c"SIGCHLD", libc::SIGCHLD),
+    // musl's <signal.h> has no SIGCLD.
+    #[cfg(target_env = "gnu")]
     (c"SIGCLD", libc::SIGCHLD),
     (c"SIGCONT", libc::SIGCONT),
     (c"SIGSTOP", libc::SIGSTOP),
@@ -125,6 +126,47 @@ pub(crate) fn pidfd_send_signal(pidfd: i32, signum: i32, flags: u32) -> Result<(
         return Err(super::errno());
     }
     Ok(())
+}
+
+/// rt_sigtimedwait(2) itself: the C library's wrappers may retry EINTR
+/// themselves (musl does, with the whole timeout), which would keep the
+/// library from dispatching and from keeping the deadline (PEP 475).
+fn rt_sigtimedwait(set: &super::OsSet, ts: Option<&libc::timespec>) -> Result<libc::siginfo_t, Errno> {
+    // SAFETY: zeroed siginfo_t is valid.
+    let mut si: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let tsp = ts.map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: set, si and ts are valid for the call; the kernel reads
+    // _NSIG/8 bytes of the set, which every C library's sigset_t holds.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_rt_sigtimedwait,
+            &set.0 as *const libc::sigset_t,
+            &mut si,
+            tsp,
+            (NSIG / 8) as usize,
+        )
+    };
+    if rc < 0 {
+        return Err(super::errno());
+    }
+    Ok(si)
+}
+
+pub(crate) fn sigwaitinfo(set: &super::OsSet) -> Result<crate::types::rs_signal_siginfo, Errno> {
+    rt_sigtimedwait(set, None).map(|si| super::waitinfo::siginfo_fields(&si))
+}
+
+/// sigtimedwait(2); Ok(None) on timeout (EAGAIN).
+pub(crate) fn sigtimedwait(
+    set: &super::OsSet,
+    ns: u64,
+) -> Result<Option<crate::types::rs_signal_siginfo>, Errno> {
+    let ts = libc::timespec { tv_sec: (ns / 1_000_000_000) as _, tv_nsec: (ns % 1_000_000_000) as _ };
+    match rt_sigtimedwait(set, Some(&ts)) {
+        Ok(si) => Ok(Some(super::waitinfo::siginfo_fields(&si))),
+        Err(e) if e == libc::EAGAIN => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// A channel's readiness fd: an eventfd (one fd for both ends).

@@ -709,7 +709,12 @@ TEST(BadInput_pthread_kill) {
     uint64_t me = rs_signal_thread_id();
     BAD(rs_signal_pthread_kill(0, RS_SIGUSR1), RS_SIGNAL_EOS, ESRCH, ANY_SIG, NULL);
     BAD(rs_signal_pthread_kill(0, 0), RS_SIGNAL_EOS, ESRCH, ANY_SIG, NULL);
+    /* glibc also refuses its reserved 32 and 33; musl sends them. */
+#ifdef __GLIBC__
     const int bad[] = {-1, RS_NSIG, 4242, INT_MIN, INT_MAX, 32, 33};
+#else
+    const int bad[] = {-1, RS_NSIG, 4242, INT_MIN, INT_MAX};
+#endif
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         BADN(what_n("rs_signal_pthread_kill(me, %lld)", bad[i]), rs_signal_pthread_kill(me, bad[i]),
              RS_SIGNAL_EOS, EINVAL, bad[i], NULL);

@@ -246,7 +246,7 @@ TEST(Extra_initial_table_matches_os) {
         rs_signal_handler h;
         CHECK_OK(rs_signal_getsignal(s, &h));
         int expected;
-        if (s == 32 || s == 33) {
+        if (os_reserved(s)) {
             expected = RS_SIGNAL_HANDLER_FOREIGN; /* sigaction query fails */
         } else {
             struct sigaction sa = os_action(s);

@@ -129,6 +129,17 @@ static inline int wait_child(pid_t pid, int *status, double seconds) {
 
 /* ---- OS dispositions ----------------------------------------------------- */
 
+/* The numbers the C library keeps for itself below SIGRTMIN (glibc: 32 and
+ * 33; musl: 32, 33 and 34): sigaction refuses them. */
+static inline int os_reserved(int s) {
+#ifdef SIGRTMIN
+    return s >= 32 && s < SIGRTMIN;
+#else
+    (void)s;
+    return 0;
+#endif
+}
+
 static inline struct sigaction os_action(int signum) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
