@@ -315,6 +315,8 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         slot.seq.store(s.wrapping_add(2), Release);
     }
 
+    /// Count the arrival into every open channel subscribed to `signum`.
+    /// Indexing is checked with `get` (no panic path in the handler).
     #[cold]
     fn feed_channels(&self, signum: i32, mut subscribed: u64, now: i64) -> u64 {
         let (w, b) = word_bit(signum + 1); // subs: bit n of the 128 is signal n
@@ -323,14 +325,19 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
             let i = subscribed.trailing_zeros() as usize;
             subscribed &= subscribed - 1;
             let Some(ch) = self.channels.get(i) else { continue };
+            let (Some(subs), Some(count), Some(first)) =
+                (ch.subs.get(w), ch.counts.get(signum as usize), ch.first_ns.get(signum as usize))
+            else {
+                continue;
+            };
             // The fence pairs with channel_close's: either close sees this
             // handler in `users` and waits, or this handler sees `open` false.
             ch.users.fetch_add(1, SeqCst);
             fence(SeqCst);
             let mut keep = false;
-            if ch.open.load(SeqCst) && ch.subs[w].load(Acquire) & b != 0 {
-                if ch.counts[signum as usize].fetch_add(1, AcqRel) == 0 {
-                    ch.first_ns[signum as usize].store(now, Relaxed);
+            if ch.open.load(SeqCst) && subs.load(Acquire) & b != 0 {
+                if count.fetch_add(1, AcqRel) == 0 {
+                    first.store(now, Relaxed);
                 }
                 if !ch.armed.swap(true, AcqRel) {
                     notify |= 1u64 << i;
@@ -347,13 +354,15 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     /// The write fd of a channel the handler must notify (held since arrive).
     #[inline]
     pub fn channel_write_fd(&self, i: usize) -> i32 {
-        self.channels[i].write_fd.load(Acquire)
+        self.channels.get(i).map_or(-1, |c| c.write_fd.load(Acquire))
     }
 
     /// The handler is done with channel `i` (after notifying it).
     #[inline]
     pub fn channel_done(&self, i: usize) {
-        self.channels[i].users.fetch_sub(1, Release);
+        if let Some(c) = self.channels.get(i) {
+            c.users.fetch_sub(1, Release);
+        }
     }
 
     /// The wakeup word (see the field): the handler reads it once per arrival.
@@ -366,7 +375,9 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     #[cold]
     pub fn wakeup_failed(&self, signum: i32, errno: i32) {
         self.wakeup_fails.fetch_add(1, Relaxed);
-        self.slot(signum).wakeup_failures.fetch_add(1, Relaxed);
+        if let Some(slot) = self.slots.get(signum as usize) {
+            slot.wakeup_failures.fetch_add(1, Relaxed);
+        }
         self.wakeup_errno.store(errno, Release);
         // An RMW on the tripped word after a dispatcher's exchange orders our
         // 1 after its 0, so the report cannot wait for the next signal.

@@ -102,7 +102,7 @@ run_suite() { # name binary [offset]
 echo
 echo "== 2. the C suite under the interposer"
 run_suite suite-shared "$B/suite-shared"
-off=$($NM "$B/suite-static" | awk '/asyncsafe14signal_handler/ {print $1; exit}')
+off=$($NM "$B/suite-static" | awk '/sys4unix5entry/ {print $1; exit}')
 if [ -z "$off" ]; then
     bad "suite-static: rssignal's signal_handler not found by nm"
 else
