@@ -105,6 +105,13 @@ fn notify_channels(mut mask: u64) {
 #[cold]
 #[inline(never)]
 fn write_wakeup(word: i64, signum: i32) {
+    // A wakeup pipe whose reader is gone raises SIGPIPE on every write: with
+    // rssignal's handler on SIGPIPE, each of those arrivals would write again
+    // and raise the next one, for ever. While that EPIPE is unreported, an
+    // arrival of SIGPIPE writes nothing (it is still counted and dispatched).
+    if Some(signum) == sys::SIGPIPE && CORE.wakeup_errno() == sys::EPIPE {
+        return;
+    }
     let fd = protocol::wakeup_fd_of(word);
     let warn = word & 4 != 0;
     if let Err(err) = sys::wakeup_write(fd, WakeupKind::from_bits(word), signum) {

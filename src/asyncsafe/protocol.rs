@@ -385,6 +385,12 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         self.flag.store(1, SeqCst);
     }
 
+    /// The errno of the latest unreported wakeup write failure (0: none).
+    #[inline]
+    pub fn wakeup_errno(&self) -> i32 {
+        self.wakeup_errno.load(Acquire)
+    }
+
     /* ---- the dispatcher's side (main thread) -------------------------------- */
 
     /// Start a dispatch: if the global flag is set, clear it and take every

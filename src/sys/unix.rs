@@ -501,6 +501,9 @@ pub(crate) fn is_would_block(err: Errno) -> bool {
 }
 
 pub(crate) const EAGAIN: Errno = libc::EAGAIN;
+pub(crate) const EPIPE: Errno = libc::EPIPE;
+/// SIGPIPE, where the platform has it.
+pub(crate) const SIGPIPE: Option<i32> = Some(libc::SIGPIPE);
 pub(crate) const EINTR: Errno = libc::EINTR;
 pub(crate) const EINVAL: Errno = libc::EINVAL;
 pub(crate) const ENOSPC: Errno = libc::ENOSPC;

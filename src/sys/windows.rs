@@ -63,6 +63,9 @@ pub(crate) const HAS_CHANNELS: bool = false;
 pub(crate) const SI_USER: i32 = 0;
 
 pub(crate) const EAGAIN: Errno = libc::EAGAIN;
+pub(crate) const EPIPE: Errno = libc::EPIPE;
+/// No SIGPIPE on Windows.
+pub(crate) const SIGPIPE: Option<i32> = None;
 pub(crate) const EINTR: Errno = libc::EINTR;
 pub(crate) const EINVAL: Errno = libc::EINVAL;
 pub(crate) const ENOSPC: Errno = libc::ENOSPC;

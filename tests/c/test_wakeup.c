@@ -355,6 +355,27 @@ TEST(Extra_wakeup_write_error_reported_without_warn) {
     CHECK_EQ(log.os_errno[0], EBADF);
 }
 
+/* A callback on SIGPIPE and a wakeup pipe whose reader is gone: the wakeup
+ * write raises SIGPIPE, whose handler entry must not write again (that would
+ * raise the next SIGPIPE for ever). The raise returns, the callback runs once
+ * for both arrivals, and the EPIPE is reported. */
+TEST(Extra_wakeup_broken_pipe_with_sigpipe_callback_ends) {
+    int p[2];
+    nonblocking_pipe(p);
+    install(SIGPIPE, noop_cb);
+    CHECK_OK(rs_signal_set_wakeup_fd(p[1], 1, NULL));
+    CHECK(close(p[0]) == 0);
+    struct hook_log log;
+    hook_install(&log);
+    CHECK_OK(rs_signal_raise_signal(SIGPIPE));
+    CHECK_EQ(calls[SIGPIPE], 1);
+    CHECK_EQ(log.n, 1);
+    CHECK_EQ(log.os_errno[0], EPIPE);
+    rs_signal_stats st;
+    CHECK_OK(rs_signal_get_stats(SIGPIPE, &st));
+    CHECK_EQ(st.arrivals, 2); /* the raise and the write's own SIGPIPE */
+}
+
 /* Several failed writes before one dispatch point: one report, which counts
  * them (CPython queues one report per write; a storm on a full pipe would
  * flood stderr, so rssignal reports once per dispatch point with the count). */
