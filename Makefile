@@ -40,7 +40,7 @@ demo: build
 
 # Everything: each of TEST_STEPS runs even when an earlier one failed, and
 # the last line sums them all (scripts/run-tests.sh).
-TEST_STEPS := test-rust loom lint lint-refs test-abi test-c test-c-slow test-symbols test-header test-consumers stress-quick abi-check test-deb test-conan test-meson test-man fuzz-rust-quick tsan-quick miri test-cross
+TEST_STEPS := test-rust loom lint lint-refs test-abi test-c test-c-slow test-symbols test-header test-consumers test-hostile stress-quick abi-check test-deb test-conan test-meson test-man fuzz-rust-quick tsan-quick miri test-cross
 test: build
 	scripts/run-tests.sh $(TEST_STEPS)
 

@@ -1,0 +1,3 @@
+module rssignal-hostile-golib
+
+go 1.21
