@@ -147,7 +147,7 @@ static void case_host_before_listener(void) {
     CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
     check_rssignal_owns(&host, "with a channel");
     pid_t child = kill_from_child(SIG);
-    if (wait_bytes(rs_signal_channel_fd(ch)) < 0) FAILF("channel fd");
+    if (!wait_readable(rs_signal_channel_fd(ch))) FAILF("the channel's fd did not become readable");
     rs_signal_delivery d[2];
     size_t n = 0;
     CHECK_OK(rs_signal_channel_read(ch, d, 2, &n));
@@ -155,6 +155,9 @@ static void case_host_before_listener(void) {
     CHECK_EQ(d[0].signum, SIG);
     CHECK_EQ(d[0].pid, child);
     CHECK_EQ(host_hits, 1);
+    CHECK_EQ(d[0].arrivals, 1);
+    CHECK_OK(rs_signal_channel_read(ch, d, 2, &n));
+    CHECK_EQ(n, 0);
     CHECK_OK(rs_signal_channel_close(ch));
     CHECK_SAME_DISPOSITION(SIG, &host, "after the channel closed");
     expect_host("after the channel closed");

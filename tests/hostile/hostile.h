@@ -187,6 +187,18 @@ static inline int wait_bytes(int fd) {
     return n;
 }
 
+/* Waits until `fd` is readable (WAIT_MS at most) without reading it (a
+ * channel's fd: rs_signal_channel_read clears it); 1 when it is. */
+static inline int wait_readable(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLIN, .revents = 0};
+    int r;
+    do {
+        r = poll(&p, 1, WAIT_MS);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) FAILF("poll: %s", strerror(errno));
+    return r == 1 && (p.revents & POLLIN);
+}
+
 /* Reads what `fd` holds now, without waiting. */
 static inline int bytes_now(int fd) {
     int n = 0;
