@@ -157,6 +157,23 @@ static void case_go_first(void) {
     CHECK_EQ(old.kind, RS_SIG_DFL);
     expect_callback(SIGUSR1, &usr1, "SIGUSR1 after Go");
     expect_go(SIGUSR2, "SIGUSR2 Notify'd by Go, rssignal on SIGUSR1");
+#if defined(GO_ARCHIVE)
+    {
+        /* With SIGUSR1 blocked here, it goes to one of the threads Go's
+         * runtime started (with the mask the process began with): rssignal's
+         * handler runs there, on Go's signal stack (SA_ONSTACK), and the
+         * callback still runs here, at rs_signal_check. */
+        sigset_t one, old_mask, pending;
+        sigemptyset(&one);
+        sigaddset(&one, SIGUSR1);
+        CHECK_EQ(pthread_sigmask(SIG_BLOCK, &one, &old_mask), 0);
+        expect_callback(SIGUSR1, &usr1, "SIGUSR1 on a Go thread");
+        SYS(sigpending(&pending));
+        CHECK(sigismember(&pending, SIGUSR1) == 0);
+        CHECK_EQ(pthread_sigmask(SIG_SETMASK, &old_mask, NULL), 0);
+        CHECK_EQ(usr1.calls, 2);
+    }
+#endif
 
     /* rssignal over Go's Notify handler: rssignal's callback gets it, and
      * restore gives Go's handler back exactly. */

@@ -1,0 +1,97 @@
+/* Reproducer, not part of make test-hostile (make hostile-repro runs it):
+ * when a signal's last listener or channel goes, rssignal sets the
+ * disposition from its own records without looking at the OS, so a host's
+ * handler is replaced behind the host's back.
+ *
+ *   a) stale table: rssignal is initialised (its table reads SIGUSR2 as
+ *      SIG_DFL), then the host installs its handler, then a library opens a
+ *      channel on SIGUSR2 and closes it: the host's handler is gone, the
+ *      disposition is SIG_DFL. (rssignal had recorded the host's handler as
+ *      the original when the channel went in, and rs_signal_restore would
+ *      give it back; closing the channel does not.)
+ *   b) newer handler: the host's handler H0 (installed before rssignal's
+ *      first use, so the table says FOREIGN), a listener on SIGUSR1, then the
+ *      host installs H1 (newer than rssignal's); removing the listener puts
+ *      rssignal's recorded original H0 over H1 (rs_signal_restore, in the
+ *      same state, rightly leaves H1).
+ *
+ * Exits 0 when neither happens, 1 when either does.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "hostile.h"
+
+static void h0(int signum, siginfo_t *info, void *ctx) {
+    (void)signum, (void)info, (void)ctx;
+}
+static void h1(int signum, siginfo_t *info, void *ctx) {
+    (void)signum, (void)info, (void)ctx;
+}
+static int listener(int signum, void *user_data) {
+    (void)signum, (void)user_data;
+    return 0;
+}
+
+static void host_installs(int signum, void (*fn)(int, siginfo_t *, void *)) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = fn;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    SYS(sigaction(signum, &sa, NULL));
+}
+
+static const char *name_of(void *fn) {
+    if (fn == (void *)h0) return "the host's first handler h0";
+    if (fn == (void *)h1) return "the host's newer handler h1";
+    if (fn == (void *)SIG_DFL) return "SIG_DFL";
+    if (fn == (void *)SIG_IGN) return "SIG_IGN";
+    return "another handler (rssignal's?)";
+}
+
+int main(void) {
+    int bugs = 0;
+    hostile_case = "repro";
+    rs_signal_handler h;
+
+    host_installs(SIGUSR1, h0); /* for b), before rssignal reads its table */
+
+    /* a) */
+    CHECK_OK(rs_signal_getsignal(SIGUSR2, &h)); /* rssignal initialised: DFL */
+    CHECK_EQ(h.kind, RS_SIG_DFL);
+    host_installs(SIGUSR2, h0);
+    rs_sigset set;
+    rs_sigset_empty(&set);
+    rs_sigset_add(&set, SIGUSR2);
+    rs_signal_channel *ch = NULL;
+    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    CHECK_OK(rs_signal_channel_close(ch));
+    struct sigaction now = disposition(SIGUSR2);
+    if (handler_of(&now) != (void *)h0) {
+        printf("BUG a) SIGUSR2 after a channel opened and closed: %s, expected %s\n",
+               name_of(handler_of(&now)), name_of((void *)h0));
+        bugs++;
+        CHECK_OK(rs_signal_restore(SIGUSR2));
+        now = disposition(SIGUSR2);
+        printf("   a) rs_signal_restore(SIGUSR2) then gives back: %s\n", name_of(handler_of(&now)));
+    } else {
+        printf("ok a) the host's handler is back after the channel closed\n");
+    }
+
+    /* b) */
+    CHECK_OK(rs_signal_getsignal(SIGUSR1, &h));
+    CHECK_EQ(h.kind, RS_SIGNAL_HANDLER_FOREIGN);
+    rs_signal_listener_id id = 0;
+    CHECK_OK(rs_signal_add_listener(SIGUSR1, listener, NULL, 0, &id));
+    host_installs(SIGUSR1, h1);
+    CHECK_OK(rs_signal_remove_listener(id));
+    now = disposition(SIGUSR1);
+    if (handler_of(&now) != (void *)h1) {
+        printf("BUG b) SIGUSR1 after the listener went: %s, expected %s\n",
+               name_of(handler_of(&now)), name_of((void *)h1));
+        bugs++;
+    } else {
+        printf("ok b) the host's newer handler stays after the listener went\n");
+    }
+    return bugs ? 1 : 0;
+}
