@@ -7,6 +7,10 @@
  *                          the same host handler; a listener, then a channel,
  *                          make rssignal's handler the disposition, and the
  *                          host's comes back exactly when they go
+ *   c_host host-plain-before
+ *                          a signal(2) handler (no SA_SIGINFO) and a SIG_IGN
+ *                          with a mask, there before rssignal: both back
+ *                          exactly after rs_signal_restore(0)
  *   c_host host-after      the host installs its handler after rssignal's:
  *                          it gets the signal, and rs_signal_restore leaves it
  *   c_host host-chains     the host's later handler calls the one it found
@@ -166,6 +170,50 @@ static void case_host_before_listener(void) {
     CHECK_SAME_DISPOSITION(SIG, &host, "after rs_signal_restore(0)");
 }
 
+static volatile sig_atomic_t plain_hits;
+static void plain_handler(int signum) {
+    int saved = errno;
+    plain_hits++;
+    (void)signum;
+    if (write(host_pipe[1], "p", 1) != 1) plain_hits = -1000;
+    errno = saved;
+}
+
+static void case_host_plain_before(void) {
+    struct seen s1 = {0}, s2 = {0};
+    use_wakeup_fd();
+    if (signal(SIG, plain_handler) == SIG_ERR) FAILF("signal: %s", strerror(errno));
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    ign.sa_flags = SA_RESTART | SA_NODEFER;
+    ign.sa_mask = host_mask;
+    SYS(sigaction(SIGUSR2, &ign, NULL));
+    struct sigaction plain = disposition(SIG), ignored = disposition(SIGUSR2);
+    CHECK(!(plain.sa_flags & SA_SIGINFO));
+
+    rs_signal_handler old;
+    install_cb(SIG, &s1, &old);
+    CHECK_EQ(old.kind, RS_SIGNAL_HANDLER_FOREIGN);
+    install_cb(SIGUSR2, &s2, &old);
+    CHECK_EQ(old.kind, RS_SIG_IGN);
+    expect_callback(SIG, &s1, "rssignal over a signal(2) handler");
+    expect_callback(SIGUSR2, &s2, "rssignal over SIG_IGN");
+    CHECK_EQ(plain_hits, 0);
+
+    CHECK_OK(rs_signal_restore(0));
+    CHECK_SAME_DISPOSITION(SIG, &plain, "the signal(2) handler after rs_signal_restore(0)");
+    CHECK_SAME_DISPOSITION(SIGUSR2, &ignored, "SIG_IGN after rs_signal_restore(0)");
+    rs_signal_handler now;
+    CHECK_OK(rs_signal_getsignal(SIGUSR2, &now));
+    CHECK_EQ(now.kind, RS_SIG_IGN);
+    kill_from_child(SIG);
+    if (wait_bytes(host_pipe[0]) != 1) FAILF("the signal(2) handler did not run after restore");
+    CHECK_EQ(plain_hits, 1);
+    deliver_from_child(SIGUSR2); /* ignored: nothing runs, the process lives */
+    expect_rssignal_untouched(&s2, 1, "SIGUSR2 ignored after restore");
+}
+
 static void case_host_after(void) {
     struct seen s = {0};
     use_wakeup_fd();
@@ -211,7 +259,7 @@ static void case_host_chains(void) {
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s host-before|host-before-listener|host-after|host-chains\n", argv[0]);
+        fprintf(stderr, "usage: %s host-before|host-before-listener|host-plain-before|host-after|host-chains\n", argv[0]);
         return 2;
     }
     hostile_case = argv[1];
@@ -225,6 +273,8 @@ int main(int argc, char **argv) {
         case_host_before();
     } else if (strcmp(argv[1], "host-before-listener") == 0) {
         case_host_before_listener();
+    } else if (strcmp(argv[1], "host-plain-before") == 0) {
+        case_host_plain_before();
     } else if (strcmp(argv[1], "host-after") == 0) {
         case_host_after();
     } else if (strcmp(argv[1], "host-chains") == 0) {

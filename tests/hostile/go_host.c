@@ -14,7 +14,8 @@
  * existing handler (turning on SA_ONSTACK); signal.Notify installs Go's
  * handler for an asynchronous signal, and signal.Reset puts back the one
  * Notify found. Signals used: SIGUSR1 rssignal's only, SIGUSR2 Go's
- * (Notify), SIGPIPE Go's at load, SIGTERM rssignal's then Go's (Notify).
+ * (Notify), SIGPIPE Go's at load, SIGTERM rssignal's then Go's (Notify);
+ * SIGSEGV and SIGURG are Go's alone and must stay so.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -83,6 +84,22 @@ static void check_go_handler(int signum, const struct sigaction *rss, const char
               (unsigned)now.sa_flags);
 }
 
+/* Go's own handlers that rssignal never touches (a synchronous signal, and
+ * SIGURG for preemption): rs_signal_restore(0) must leave them as they are. */
+struct go_own {
+    struct sigaction segv, urg;
+};
+static struct go_own go_own_now(void) {
+    struct go_own g = {disposition(SIGSEGV), disposition(SIGURG)};
+    check_go_handler(SIGSEGV, NULL, "SIGSEGV with Go up");
+    check_go_handler(SIGURG, NULL, "SIGURG with Go up");
+    return g;
+}
+static void check_go_own(const struct go_own *g, const char *what) {
+    CHECK_SAME_DISPOSITION(SIGSEGV, &g->segv, what);
+    CHECK_SAME_DISPOSITION(SIGURG, &g->urg, what);
+}
+
 #if defined(GO_SHARED)
 static void case_rs_first(const char *golib_path) {
     struct seen usr1 = {0}, usr2 = {0}, pipe_ = {0};
@@ -103,6 +120,7 @@ static void case_rs_first(const char *golib_path) {
     /* ... and put its own handler on SIGPIPE, over rssignal's. */
     check_go_handler(SIGPIPE, &rs_pipe, "SIGPIPE after loading Go");
     struct sigaction go_pipe = disposition(SIGPIPE);
+    struct go_own own = go_own_now();
     GoNotify(SIGUSR2);
     check_go_handler(SIGUSR2, &rs_usr1, "SIGUSR2 after signal.Notify");
     struct sigaction go_usr2 = disposition(SIGUSR2);
@@ -134,6 +152,7 @@ static void case_rs_first(const char *golib_path) {
     CHECK_OK(rs_signal_restore(0));
     CHECK_SAME_DISPOSITION(SIGUSR1, &pre_usr1, "SIGUSR1 after rs_signal_restore(0)");
     CHECK_SAME_DISPOSITION(SIGPIPE, &go_pipe, "SIGPIPE after rs_signal_restore(0)");
+    check_go_own(&own, "Go's own handlers after rs_signal_restore(0)");
     CHECK_EQ(usr1.calls, 1);
     CHECK_EQ(pipe_.calls, 2);
 }
@@ -146,6 +165,7 @@ static void case_go_first(void) {
     struct sigaction pre_term = disposition(SIGTERM);
     check_go_handler(SIGPIPE, NULL, "SIGPIPE with Go up");
     struct sigaction go_pipe = disposition(SIGPIPE);
+    struct go_own own = go_own_now();
     GoNotify(SIGUSR2);
     check_go_handler(SIGUSR2, NULL, "SIGUSR2 after signal.Notify");
     struct sigaction go_usr2 = disposition(SIGUSR2);
@@ -215,6 +235,7 @@ static void case_go_first(void) {
     CHECK_SAME_DISPOSITION(SIGUSR1, &pre_usr1, "SIGUSR1 after rs_signal_restore(0)");
     CHECK_SAME_DISPOSITION(SIGUSR2, &go_usr2, "SIGUSR2 at the end");
     CHECK_SAME_DISPOSITION(SIGPIPE, &go_pipe, "SIGPIPE at the end");
+    check_go_own(&own, "Go's own handlers at the end");
     expect_go(SIGUSR2, "SIGUSR2 at the end");
     CHECK_EQ(term.calls, 0);
 }

@@ -24,7 +24,7 @@ NATIVE_STATIC_LIBS=${NATIVE_STATIC_LIBS:--lgcc_s -lutil -lrt -lpthread -lm -ldl 
 CFLAGS="-std=c99 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror -I$root/include -I$here"
 mkdir -p "$out"
 
-c_cases="host-before host-before-listener host-after host-chains"
+c_cases="host-before host-before-listener host-plain-before host-after host-chains"
 shared_cases="rs-first go-first"
 archive_cases="go-first"
 links="so a"
