@@ -11,23 +11,6 @@
 
 static int T_CB = 1;
 
-/* Every channel opened here stays reachable from a static, so a forked child
- * that _exit()s with it open does not count as a leak under valgrind. */
-static rs_signal_channel *volatile opened[8];
-static int n_opened;
-
-static rs_signal_channel *open_on(const int *sigs, int n) {
-    rs_sigset set;
-    rs_sigset_empty(&set);
-    for (int i = 0; i < n; i++) CHECK_OK(rs_sigset_add(&set, sigs[i]));
-    rs_signal_channel *ch = NULL;
-    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
-    CHECK(ch != NULL);
-    if (n_opened < 8) opened[n_opened++] = ch;
-    return ch;
-}
-static rs_signal_channel *open_one(int s) { return open_on(&s, 1); }
-
 static int readable(rs_signal_channel *ch, int timeout_ms) {
     int fd = rs_signal_channel_fd(ch);
     CHECK(fd >= 0);
@@ -109,16 +92,7 @@ TEST(Beyond_channel_ascending_and_partial_read) {
 TEST(Beyond_channel_sender_and_value_from_child) {
     rs_signal_channel *ch = open_one(SIGUSR1);
     mask_signal(SIGUSR1, SIG_BLOCK);
-    pid_t parent = getpid();
-    fflush(NULL);
-    pid_t child = fork();
-    CHECK(child >= 0);
-    if (child == 0) {
-        union sigval v;
-        memset(&v, 0, sizeof v);
-        v.sival_ptr = (void *)(uintptr_t)0x5eed;
-        _exit(sigqueue(parent, SIGUSR1, v) == 0 ? 0 : 1);
-    }
+    pid_t child = child_queues_parent(SIGUSR1, 1, 0x5eed);
     CHECK_CHILD_OK(child);
     CHECK(!readable(ch, 0));
     mask_signal(SIGUSR1, SIG_UNBLOCK);
@@ -214,9 +188,7 @@ static void *reader_thread(void *arg) {
     sigemptyset(&s);
     sigaddset(&s, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &s, NULL); /* arrivals land on the main thread */
-    rs_sigset set;
-    rs_sigset_empty(&set);
-    rs_sigset_add(&set, SIGUSR1);
+    rs_sigset set = sigset_of(SIGUSR1);
     r->open_status = rs_signal_channel_open(&set, 0, &r->ch);
     char c = 'r';
     if (write(r->ready_fd, &c, 1) != 1) r->bad_record = 1;
@@ -301,19 +273,7 @@ TEST(Beyond_channel_flood_10000_exact) {
     rs_signal_channel *ch = open_one(rt);
     rs_signal_channel *other = open_one(rt);
     mask_signal(rt, SIG_BLOCK);
-    pid_t parent = getpid();
-    fflush(NULL);
-    pid_t child = fork();
-    CHECK(child >= 0);
-    if (child == 0) {
-        for (int i = 1; i <= FLOOD; i++) {
-            union sigval v;
-            memset(&v, 0, sizeof v);
-            v.sival_ptr = (void *)(uintptr_t)i;
-            if (sigqueue(parent, rt, v) != 0) _exit(10);
-        }
-        _exit(0);
-    }
+    pid_t child = child_queues_parent(rt, FLOOD, 1); /* values 1 .. FLOOD */
     CHECK_CHILD_OK(child);
     uint64_t before = stats_of(rt).arrivals;
     mask_signal(rt, SIG_UNBLOCK); /* 10,000 handler entries */
@@ -342,16 +302,11 @@ TEST(Beyond_channel_flood_10000_exact) {
 TEST(Beyond_channel_limit) {
     CHECK(RS_SIGNAL_MAX_CHANNELS >= 64);
     static rs_signal_channel *chs[RS_SIGNAL_MAX_CHANNELS];
-    for (int i = 0; i < RS_SIGNAL_MAX_CHANNELS; i++) {
-        rs_sigset set;
-        rs_sigset_empty(&set);
-        rs_sigset_add(&set, SIGUSR1);
-        if (rs_signal_channel_open(&set, 0, &chs[i]) != RS_SIGNAL_OK)
+    rs_sigset one = sigset_of(SIGUSR1);
+    for (int i = 0; i < RS_SIGNAL_MAX_CHANNELS; i++)
+        if (rs_signal_channel_open(&one, 0, &chs[i]) != RS_SIGNAL_OK)
             harness_fail(__FILE__, __LINE__, "channel %d refused: %s", i, harness_last_message());
-    }
-    rs_sigset set;
-    rs_sigset_empty(&set);
-    rs_sigset_add(&set, SIGUSR2);
+    rs_sigset set = sigset_of(SIGUSR2);
     rs_signal_channel *extra = NULL;
     CHECK_FAILS(rs_signal_channel_open(&set, 0, &extra), RS_SIGNAL_EOS, NULL);
     CHECK_EQ(harness_last_errno(), ENOSPC);
@@ -374,9 +329,7 @@ TEST(Beyond_channel_limit) {
  * (no disposition touched, not even for the good members of a bad set). */
 TEST(Beyond_channel_bad_input) {
     rs_signal_channel *ch = NULL;
-    rs_sigset set;
-    rs_sigset_empty(&set);
-    rs_sigset_add(&set, SIGUSR1);
+    rs_sigset set = sigset_of(SIGUSR1);
     CHECK_FAILS(rs_signal_channel_open(NULL, 0, &ch), RS_SIGNAL_ETYPE, "must not be NULL");
     CHECK_FAILS(rs_signal_channel_open(&set, 0, NULL), RS_SIGNAL_ETYPE, "must not be NULL");
     CHECK_FAILS(rs_signal_channel_open(&set, 1, &ch), RS_SIGNAL_EVALUE, NULL);
@@ -464,9 +417,7 @@ TEST(Beyond_channel_close_from_other_thread) {
     kill_self(SIGUSR2);
     int st = -99;
     void *args[2] = {ch, &st};
-    pthread_t t;
-    CHECK(pthread_create(&t, NULL, close_thread, args) == 0);
-    CHECK(pthread_join(t, NULL) == 0);
+    run_thread(close_thread, args);
     CHECK_OK(st);
     CHECK(os_is_dfl(SIGUSR2));
 }

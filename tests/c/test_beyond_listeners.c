@@ -170,14 +170,20 @@ static int raising_listener(int signum, void *data) {
     raise_value = 0; /* raises once */
     return v;
 }
+/* On `signum`: listeners L1, L2 (raising `value` once), L3, after the
+ * callback T_CB where `with_callback`; one arrival, and the dispatch that
+ * returns L2's status (RS_SIGNAL_EHANDLER for a positive one). */
+static void raising_chain(int signum, int with_callback, int value) {
+    if (with_callback) set_callback(signum, log_cb, &T_CB);
+    add(signum, &T_L1, 0);
+    CHECK_OK(rs_signal_add_listener(signum, raising_listener, &T_L2, 0, NULL));
+    add(signum, &T_L3, 0);
+    raise_value = value;
+    kill_self(signum);
+    CHECK_EQ(rs_signal_check(), value > 0 ? RS_SIGNAL_EHANDLER : value);
+}
 TEST(Beyond_listener_raising_positive) {
-    set_callback(SIGUSR1, log_cb, &T_CB);
-    add(SIGUSR1, &T_L1, 0);
-    CHECK_OK(rs_signal_add_listener(SIGUSR1, raising_listener, &T_L2, 0, NULL));
-    add(SIGUSR1, &T_L3, 0);
-    raise_value = 5;
-    kill_self(SIGUSR1);
-    CHECK_EQ(rs_signal_check(), RS_SIGNAL_EHANDLER);
+    raising_chain(SIGUSR1, 1, 5);
     rs_signal_error e;
     CHECK_EQ(rs_signal_last_error(&e), RS_SIGNAL_EHANDLER);
     CHECK_EQ(e.signum, SIGUSR1);
@@ -197,12 +203,7 @@ TEST(Beyond_listener_raising_positive) {
 }
 
 TEST(Beyond_listener_raising_negative_as_is) {
-    add(SIGUSR2, &T_L1, 0);
-    CHECK_OK(rs_signal_add_listener(SIGUSR2, raising_listener, &T_L2, 0, NULL));
-    add(SIGUSR2, &T_L3, 0);
-    raise_value = RS_SIGNAL_EUSER - 7;
-    kill_self(SIGUSR2);
-    CHECK_EQ(rs_signal_check(), RS_SIGNAL_EUSER - 7);
+    raising_chain(SIGUSR2, 0, RS_SIGNAL_EUSER - 7);
     CHECK_TAGS(T_L1, T_L2);
     CHECK_OK(rs_signal_check());
     CHECK_TAGS(T_L1, T_L2, T_L3);
@@ -300,9 +301,7 @@ TEST(Beyond_listener_foreign_back) {
     CHECK_TAGS(T_L1);
     CHECK_EQ(foreign_hits, 0);
     CHECK_OK(rs_signal_remove_listener(id));
-    struct sigaction after = sa_now(SIGUSR1);
-    CHECK_SAME_ACTION(after, before);
-    CHECK_EQ(table_kind(SIGUSR1), RS_SIGNAL_HANDLER_FOREIGN);
+    CHECK_BACK_TO_FOREIGN(SIGUSR1, before);
     kill_self(SIGUSR1);
     CHECK_EQ(foreign_hits, 1);
 }
@@ -367,9 +366,7 @@ static void *listener_thread(void *arg) {
 TEST(Beyond_listener_add_remove_from_thread) {
     struct add_args a;
     memset(&a, 0, sizeof a);
-    pthread_t t;
-    CHECK(pthread_create(&t, NULL, listener_thread, &a) == 0);
-    CHECK(pthread_join(t, NULL) == 0);
+    run_thread(listener_thread, &a);
     CHECK_OK(a.add_status);
     CHECK(a.id != 0);
     CHECK(os_is_rssignal(SIGUSR2));
@@ -378,8 +375,7 @@ TEST(Beyond_listener_add_remove_from_thread) {
     CHECK_TAGS(T_L1);
     CHECK_EQ(listener_main_thread, 1);
     a.mode = 1;
-    CHECK(pthread_create(&t, NULL, listener_thread, &a) == 0);
-    CHECK(pthread_join(t, NULL) == 0);
+    run_thread(listener_thread, &a);
     CHECK_OK(a.remove_status);
     CHECK(os_is_dfl(SIGUSR2));
 }
@@ -503,11 +499,7 @@ TEST(Beyond_listener_fork_child_starts_clean) {
  * SA_SIGINFO|SA_ONSTACK, an empty mask, no SA_RESTART. */
 TEST(Beyond_listener_handler_flags) {
     add(SIGUSR1, &T_L1, 0);
-    rs_sigset set;
-    rs_sigset_empty(&set);
-    rs_sigset_add(&set, SIGUSR2);
-    rs_signal_channel *ch = NULL;
-    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    rs_signal_channel *ch = open_one(SIGUSR2);
     int sigs[] = {SIGUSR1, SIGUSR2};
     for (int i = 0; i < 2; i++) {
         struct sigaction sa = sa_now(sigs[i]);
@@ -528,13 +520,7 @@ TEST(Beyond_listener_handler_flags) {
  * next dispatch runs the callback and every listener once (L3 is not lost,
  * nobody runs twice). */
 TEST(Beyond_listener_raising_then_new_arrival) {
-    set_callback(SIGUSR1, log_cb, &T_CB);
-    add(SIGUSR1, &T_L1, 0);
-    CHECK_OK(rs_signal_add_listener(SIGUSR1, raising_listener, &T_L2, 0, NULL));
-    add(SIGUSR1, &T_L3, 0);
-    raise_value = 4;
-    kill_self(SIGUSR1);
-    CHECK_EQ(rs_signal_check(), RS_SIGNAL_EHANDLER);
+    raising_chain(SIGUSR1, 1, 4);
     CHECK_TAGS(T_CB, T_L1, T_L2);
     kill_self(SIGUSR1);
     CHECK_OK(rs_signal_check());

@@ -67,9 +67,7 @@ TEST(Beyond_restore_foreign_siginfo_resethand_onstack_mask) {
     CHECK_TAGS(T_CB);
     CHECK_EQ(foreign_si_hits, 0);
     CHECK_OK(rs_signal_restore(SIGUSR1));
-    struct sigaction now = sa_now(SIGUSR1);
-    CHECK_SAME_ACTION(now, orig);
-    CHECK_EQ(table_kind(SIGUSR1), RS_SIGNAL_HANDLER_FOREIGN);
+    CHECK_BACK_TO_FOREIGN(SIGUSR1, orig);
     kill_self(SIGUSR1);
     CHECK_EQ(foreign_si_hits, 1);
     CHECK(os_is_dfl(SIGUSR1)); /* SA_RESETHAND did its job: it really is the original */
@@ -150,12 +148,8 @@ TEST(Beyond_restore_drops_arrivals_listeners_channels) {
     set_callback(SIGUSR1, log_cb, &T_CB);
     rs_signal_listener_id id = 0;
     CHECK_OK(rs_signal_add_listener(SIGUSR1, log_cb, &T_L, 0, &id));
-    rs_sigset set;
-    rs_sigset_empty(&set);
-    rs_sigset_add(&set, SIGUSR1);
-    rs_sigset_add(&set, SIGUSR2);
-    rs_signal_channel *ch = NULL;
-    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    int sigs[] = {SIGUSR1, SIGUSR2};
+    rs_signal_channel *ch = open_on(sigs, 2);
     kill_self(SIGUSR1);
     CHECK_EQ(rs_signal_pending(), 1);
     CHECK_OK(rs_signal_restore(SIGUSR1));
@@ -250,11 +244,7 @@ TEST(Beyond_restore_bad_input) {
 /* A signal rssignal changed only through a channel: restore(0) puts SIG_DFL
  * back and unsubscribes it; closing the channel afterwards changes nothing. */
 TEST(Beyond_restore_channel_only_then_close) {
-    rs_sigset set;
-    rs_sigset_empty(&set);
-    rs_sigset_add(&set, SIGUSR1);
-    rs_signal_channel *ch = NULL;
-    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    rs_signal_channel *ch = open_one(SIGUSR1);
     CHECK(os_is_rssignal(SIGUSR1));
     kill_self(SIGUSR1);
     CHECK_OK(rs_signal_restore(0));

@@ -51,11 +51,7 @@ TEST(Beyond_stats_counts_and_times) {
 
 /* A signal with only a channel: arrivals counted, no dispatch. */
 TEST(Beyond_stats_channel_only) {
-    rs_sigset set;
-    rs_sigset_empty(&set);
-    rs_sigset_add(&set, SIGUSR2);
-    rs_signal_channel *ch = NULL;
-    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    rs_signal_channel *ch = open_one(SIGUSR2);
     for (int i = 0; i < 9; i++) kill_self(SIGUSR2);
     CHECK_OK(rs_signal_check());
     rs_signal_stats st = stats_of(SIGUSR2);
@@ -114,9 +110,7 @@ TEST(Beyond_stats_from_thread) {
     CHECK_OK(rs_signal_check());
     struct stats_thread s;
     memset(&s, 0, sizeof s);
-    pthread_t t;
-    CHECK(pthread_create(&t, NULL, stats_reader, &s) == 0);
-    CHECK(pthread_join(t, NULL) == 0);
+    run_thread(stats_reader, &s);
     CHECK_OK(s.status);
     CHECK_EQ(s.st.arrivals, 2);
     CHECK_EQ(s.st.dispatches, 1);

@@ -1,6 +1,7 @@
 /* Helpers of the tests of the 0.2 functions (test_beyond_*.c, slow_beyond_*.c): a call
  * log that callbacks and listeners append to (with the delivery record each
- * saw), masks, children that signal the parent, and sigaction comparisons.
+ * saw), channels, masks, children that signal the parent, helper threads and
+ * sigaction comparisons.
  * Everything is static inline so unused helpers cost nothing. */
 #ifndef RSSIGNAL_TEST_UTIL_BEYOND_H
 #define RSSIGNAL_TEST_UTIL_BEYOND_H
@@ -97,6 +98,34 @@ static inline rs_signal_stats stats_of(int signum) {
     return st;
 }
 
+/* ---- channels ------------------------------------------------------------ */
+
+/* The rs_sigset holding just `signum`. */
+static inline rs_sigset sigset_of(int signum) {
+    rs_sigset set;
+    rs_sigset_empty(&set);
+    CHECK_OK(rs_sigset_add(&set, signum));
+    return set;
+}
+
+/* Every channel opened by open_on stays reachable from a static, so a forked
+ * child that _exit()s with it open does not count as a leak under valgrind. */
+static rs_signal_channel *volatile opened_channels[8];
+static int n_opened_channels;
+
+/* A channel on sigs[0..n-1] (flags 0). */
+static inline rs_signal_channel *open_on(const int *sigs, int n) {
+    rs_sigset set;
+    rs_sigset_empty(&set);
+    for (int i = 0; i < n; i++) CHECK_OK(rs_sigset_add(&set, sigs[i]));
+    rs_signal_channel *ch = NULL;
+    CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
+    CHECK(ch != NULL);
+    if (n_opened_channels < 8) opened_channels[n_opened_channels++] = ch;
+    return ch;
+}
+static inline rs_signal_channel *open_one(int signum) { return open_on(&signum, 1); }
+
 static inline int64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -165,6 +194,15 @@ static inline void check_same_action_(const char *file, int line, const struct s
 }
 #define CHECK_SAME_ACTION(got, want) check_same_action_(__FILE__, __LINE__, &(got), &(want))
 
+/* The OS action of `signum` is exactly `want` again (a foreign one), and the
+ * table says FOREIGN. */
+#define CHECK_BACK_TO_FOREIGN(signum, want)                                        \
+    do {                                                                           \
+        struct sigaction check_now_ = sa_now(signum);                              \
+        CHECK_SAME_ACTION(check_now_, want);                                       \
+        CHECK_EQ(table_kind(signum), RS_SIGNAL_HANDLER_FOREIGN);                   \
+    } while (0)
+
 /* ---- children ------------------------------------------------------------ */
 
 /* Reap `pid` (no time bound needed: the children here do a few syscalls and
@@ -198,6 +236,34 @@ static inline pid_t child_kills_parent(int signum, int n) {
         _exit(0);
     }
     return pid;
+}
+
+/* A child that sigqueue()s `signum` to the parent `n` times, with the values
+ * first, first + 1, ... (as sival_ptr), and exits 0 (1 on a failed sigqueue). */
+static inline pid_t child_queues_parent(int signum, int n, uintptr_t first) {
+    pid_t parent = getpid();
+    fflush(NULL);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        for (int i = 0; i < n; i++) {
+            union sigval v;
+            memset(&v, 0, sizeof v);
+            v.sival_ptr = (void *)(first + (uintptr_t)i);
+            if (sigqueue(parent, signum, v) != 0) _exit(1);
+        }
+        _exit(0);
+    }
+    return pid;
+}
+
+/* ---- threads ------------------------------------------------------------- */
+
+/* Runs fn(arg) on a new thread and waits for it. */
+static inline void run_thread(void *(*fn)(void *), void *arg) {
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, fn, arg) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
 }
 
 #endif
