@@ -125,6 +125,24 @@ def a64_step(ins, f, regs, pages, slot_target, starts, atomics, failures):
     return None
 
 
+def record_call(target, f, externals, locals_, queue, failures):
+    """A call or tail jump of f to target (None: not one): an external function
+    is listed and checked against ALLOWED, a library one listed and queued
+    for the walk."""
+    if target is None:
+        return
+    kind, name = target
+    if kind == "ext":
+        if name not in externals:
+            externals.append(name)
+        if name not in ALLOWED:
+            failures.append(f"{f} calls {name}, which is not allowed in signal context")
+    else:
+        if name not in locals_:
+            locals_.append(name)
+        queue.append(name)
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__)
@@ -197,18 +215,7 @@ def main():
             for ins in funcs.get(f, []):
                 if arch == "aarch64":
                     target = a64_step(ins, f, regs, pages, slot_target, starts, atomics, failures)
-                    if target is None:
-                        continue
-                    kind, name = target
-                    if kind == "ext":
-                        if name not in externals:
-                            externals.append(name)
-                        if name not in ALLOWED:
-                            failures.append(f"{f} calls {name}, which is not allowed in signal context")
-                    else:
-                        if name not in locals_:
-                            locals_.append(name)
-                        queue.append(name)
+                    record_call(target, f, externals, locals_, queue, failures)
                     continue
                 g = GOTLOAD.search(ins)
                 if g:
@@ -239,18 +246,7 @@ def main():
                         target = ("ext", external_name(name))
                     else:
                         target = ("local", name)
-                if target is None:
-                    continue
-                kind, name = target
-                if kind == "ext":
-                    if name not in externals:
-                        externals.append(name)
-                    if name not in ALLOWED:
-                        failures.append(f"{f} calls {name}, which is not allowed in signal context")
-                else:
-                    if name not in locals_:
-                        locals_.append(name)
-                    queue.append(name)
+                record_call(target, f, externals, locals_, queue, failures)
             rows.append((f, externals, atomics, locals_))
         report.append((label, rows))
 
