@@ -109,6 +109,16 @@ seeds = {
     "restore": signal(USR1, "cb") + signal(USR2, "ign") + bytes([RESTORE, 100, USR1, RESTORE, 0, GETSIGNAL, USR1,
                                                                   RAISE, PIPE, GET_STATS, USR1, GET_STATS, 0]),
     "race-report": bytes([SETINTERRUPT, 11, SETINTERRUPT, 6, CHECK]),
+    # SIGPIPE with rssignal's handler while the wakeup fd is a pipe without
+    # reader: each failed wakeup write raises SIGPIPE (the loop the library
+    # ends); then a good pipe again, and SIGPIPE raised, listened, channelled.
+    "sigpipe-broken-wakeup": signal(PIPE, "cb") + bytes([SET_WAKEUP_FD, 7, 1]) + signal(USR1, "cb")
+    + bytes([RAISE, USR1, RAISE, PIPE, CHECK, RAISE, PIPE]),
+    "sigpipe-broken-then-good": bytes([SET_WAKEUP_FD, 7, 0]) + signal(USR1, "cb") + bytes([RAISE, USR1])
+    + signal(PIPE, "cb") + bytes([RAISE, PIPE, SET_WAKEUP_FD, 1, 1, RAISE, PIPE, CHECK]),
+    "sigpipe-listener-channel": bytes([SET_WAKEUP_FD, 7, 1, ADD_LISTENER, PIPE, 24]) + u64(0) + bytes([0, 100])
+    + bytes([CHANNEL_OPEN]) + small_set(PIPE, PIPE) + bytes([0, RAISE, PIPE, CHECK, CHANNEL_READ, 0, 8,
+                                                            RESTORE, 100, PIPE, RAISE, PIPE]),
 }
 
 os.makedirs(OUT, exist_ok=True)

@@ -39,8 +39,8 @@
 //! the signals libFuzzer and ASan handle (SEGV BUS ILL FPE ABRT ALRM INT TERM
 //! XFSZ TRAP) never change and they are never raised nor blocked; SIGPIPE,
 //! SIGVTALRM and SIGPROF are always ignored or caught (SIG_DFL becomes
-//! SIG_IGN for them), so a wakeup write to a broken pipe or a tiny itimer
-//! cannot end the run; a signal is delivered only when its disposition now
+//! SIG_IGN for them; rssignal's handler is fine), so a wakeup write to a
+//! broken pipe or a tiny itimer cannot end the run; a signal is delivered only when its disposition now
 //! leaves the process running, and every pending instance is drained before a
 //! signal becomes SIG_DFL; ITIMER_REAL (libFuzzer's timeout timer) is restored
 //! right after use, with SIGALRM blocked meanwhile; every wait is bounded.
@@ -533,14 +533,13 @@ fn protected(s: i32) -> bool {
             | libc::SIGTRAP
             | libc::SIGKILL
             | libc::SIGSTOP
-            | libc::SIGPIPE
     ) || H.get().is_some_and(|h| s == h.pause_sig)
 }
 
 /// Signals that must never be SIG_DFL here: a SIG_DFL request becomes SIG_IGN.
-/// (SIGPIPE stays SIG_IGN, a protected signal: with rssignal's handler on it
-/// and a wakeup pipe without reader, each handler entry's wakeup write raises
-/// the next SIGPIPE, for ever.)
+/// (SIGPIPE's default would end the run at the first wakeup write to the
+/// pipe without reader; it is fuzzed with rssignal's handler, listeners and
+/// channels like any other signal.)
 fn neutralised(s: i32) -> bool {
     matches!(s, libc::SIGPIPE | libc::SIGVTALRM | libc::SIGPROF)
 }
