@@ -485,20 +485,26 @@ static void op_raise(struct in *in) {
     status(rs_signal_raise_signal(s));
 }
 
+/* ITIMER_REAL is libFuzzer's timeout timer, with a heavy SIGALRM handler:
+ * a 1 us interval would flood this thread with it (a livelock of our making,
+ * not the library's). Blocks SIGALRM (the mask before in *old_mask) and saves
+ * the timer in *saved; the caller puts both back once it is done with it. */
+static void borrow_real_timer(sigset_t *old_mask, struct itimerval *saved) {
+    sigset_t alrm;
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &alrm, old_mask);
+    getitimer(ITIMER_REAL, saved);
+}
+
 static void op_itimer(struct in *in, int set) {
     int which;
     uint8_t w = u8(in);
     which = w < 200 ? w % 3 : any_int(in);
     rs_signal_itimer_value v;
     struct itimerval saved_real;
-    /* ITIMER_REAL is libFuzzer's timeout timer, with a heavy SIGALRM handler:
-     * a 1 us interval would flood this thread with it (a livelock of our
-     * making, not the library's). Block SIGALRM until the timer is restored. */
-    sigset_t alrm, old_mask;
-    sigemptyset(&alrm);
-    sigaddset(&alrm, SIGALRM);
-    pthread_sigmask(SIG_BLOCK, &alrm, &old_mask);
-    getitimer(ITIMER_REAL, &saved_real);
+    sigset_t old_mask;
+    borrow_real_timer(&old_mask, &saved_real);
     if (set) {
         double a = time_arg(in), b = time_arg(in);
         status(rs_signal_setitimer(which, a, b, u8(in) < 40 ? NULL : &v));
@@ -516,11 +522,8 @@ static void op_itimer(struct in *in, int set) {
 
 static void op_alarm(struct in *in) {
     struct itimerval saved;
-    sigset_t alrm, old_mask;
-    sigemptyset(&alrm);
-    sigaddset(&alrm, SIGALRM);
-    pthread_sigmask(SIG_BLOCK, &alrm, &old_mask);
-    getitimer(ITIMER_REAL, &saved);
+    sigset_t old_mask;
+    borrow_real_timer(&old_mask, &saved);
     rs_signal_alarm(u32(in) % 4 == 0 ? 0 : u32(in));
     setitimer(ITIMER_REAL, &saved, NULL);
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
