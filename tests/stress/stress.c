@@ -315,11 +315,35 @@ static void probe(pid_t pid, int method, unsigned long long *qseq) {
     fprintf(stderr, "probe %llu (signal %d, %s) not acknowledged within 10 s\n", t, s, method_name[method]);
 }
 
+/* Holding the sender threads between two sends (wakeup-full's switch of
+ * warn_on_full_buffer). A thread's rs_signal_set_interrupt runs the
+ * handler's path on that thread: a wakeup write it began under the old flag
+ * latches its report whenever it ends, also after the switch and the
+ * dispatch that follows it. A held thread has no such call in flight, and
+ * the mutex orders everything it latched before the main thread's switch.
+ * (The sender processes need no holding: their signals reach only the main
+ * thread, whose handler runs to its end before the main thread goes on.) */
+static pthread_mutex_t hold_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hold_cv = PTHREAD_COND_INITIALIZER; /* held changed, or hold cleared */
+static atomic_int hold;
+static int held; /* sender threads held or ended */
+
+static void hold_point(void) {
+    if (!atomic_load(&hold)) return;
+    pthread_mutex_lock(&hold_mu);
+    held++;
+    pthread_cond_broadcast(&hold_cv);
+    while (atomic_load(&hold)) pthread_cond_wait(&hold_cv, &hold_mu);
+    held--;
+    pthread_mutex_unlock(&hold_mu);
+}
+
 static void sender_loop(int id, pid_t pid, double deadline, int in_process) {
     unsigned long long qseq[MAXSIG] = {0};
     uint64_t r = 0x2545F4914F6CDD1DULL * (uint64_t)(id + 1);
     unsigned long long seen_progress = 0, since = 0;
     for (unsigned long i = 0;; i++) {
+        if (!in_process) hold_point();
         /* Pace: at most PACE sends per sender between two steps of the main
          * loop. Unpaced, the senders keep the main thread inside signal
          * handlers forever (each return to user mode delivers the next
@@ -371,6 +395,10 @@ static int threads_done[2]; /* each sender thread writes one byte when it ends *
 static void *sender_thread(void *p) {
     struct sender_arg *a = p;
     sender_loop(a->id, a->target_pid, a->deadline, 0);
+    pthread_mutex_lock(&hold_mu);
+    held++; /* for good: an ended sender sends nothing more */
+    pthread_cond_broadcast(&hold_cv);
+    pthread_mutex_unlock(&hold_mu);
     if (write(threads_done[1], "d", 1) != 1) abort();
     return NULL;
 }
@@ -1097,6 +1125,37 @@ static void plain_loop(double until) {
     }
 }
 
+/* Holds every sender thread (see hold_point), dispatching meanwhile: sender
+ * 0 may be waiting for a probe's callback. */
+static void hold_senders(void) {
+    pthread_mutex_lock(&hold_mu);
+    atomic_store(&hold, 1);
+    while (held < N_THREADS) {
+        pthread_mutex_unlock(&hold_mu);
+        atomic_fetch_add(&sh->progress, 1);
+        dispatch();
+        pthread_mutex_lock(&hold_mu);
+        if (held < N_THREADS) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 1000000; /* a bound on the wait, so dispatch goes on */
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&hold_cv, &hold_mu, &ts);
+        }
+    }
+    pthread_mutex_unlock(&hold_mu);
+}
+
+static void release_senders(void) {
+    pthread_mutex_lock(&hold_mu);
+    atomic_store(&hold, 0);
+    pthread_cond_broadcast(&hold_cv);
+    pthread_mutex_unlock(&hold_mu);
+}
+
 static void run_full(double deadline) {
     int p[2];
     nb_pipe(p);
@@ -1106,10 +1165,15 @@ static void run_full(double deadline) {
     phase = "wakeup full, warn=1";
     plain_loop(start + (deadline - start) / 2);
     unsigned long long eagain_warn = rep_eagain;
-    /* switch to silent: a report latched before the switch comes out at the next dispatch */
+    /* Switch to silent with no wakeup write in flight (the sender threads
+     * held): a report latched before the switch comes out at the next
+     * dispatch, and every write after it sees warn=0. */
+    phase = "wakeup full, holding the sender threads";
+    hold_senders();
     if (rs_signal_set_wakeup_fd(p[1], 0, NULL) != 0) fail("set_wakeup_fd: %s", last_message());
     dispatch();
     unsigned long long eagain_at_switch = rep_eagain;
+    release_senders();
     phase = "wakeup full, warn=0";
     plain_loop(deadline);
     unsigned long long eagain_silent = rep_eagain - eagain_at_switch;
