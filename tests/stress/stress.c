@@ -487,6 +487,18 @@ static void set_handler(int s, const rs_signal_handler *h) {
     }
 }
 
+/* rs_signal_pthread_sigmask(how) of signal s alone, timed (a callback may
+ * run inside and return an error). */
+static void mask_one_timed(int how, int s) {
+    rs_sigset one;
+    rs_sigset_empty(&one);
+    rs_sigset_add(&one, s);
+    time_begin();
+    int r = rs_signal_pthread_sigmask(how, &one, NULL);
+    time_end();
+    expect_ok_or_cb(r, how == RS_SIG_BLOCK ? "pthread_sigmask(BLOCK)" : "pthread_sigmask(UNBLOCK)");
+}
+
 static void flip(int s, int to) {
     int from = hmode[s];
     if (from == to) return;
@@ -495,13 +507,7 @@ static void flip(int s, int to) {
     if (to == H_IGN) h.kind = RS_SIG_IGN, h.callback = NULL;
     if (to == H_DFL) {
         /* Block first, so the default action can never run. */
-        rs_sigset one;
-        rs_sigset_empty(&one);
-        rs_sigset_add(&one, s);
-        time_begin();
-        int r = rs_signal_pthread_sigmask(RS_SIG_BLOCK, &one, NULL);
-        time_end();
-        expect_ok_or_cb(r, "pthread_sigmask(BLOCK)");
+        mask_one_timed(RS_SIG_BLOCK, s);
         hmode[s] = H_DFL; /* from here the mask operations keep it blocked */
         check_dfl_blocked("before SIG_DFL");
         h.kind = RS_SIG_DFL;
@@ -510,15 +516,7 @@ static void flip(int s, int to) {
     } else {
         set_handler(s, &h);
         hmode[s] = to;
-        if (from == H_DFL && !sigismember(&user_masked, s)) {
-            rs_sigset one;
-            rs_sigset_empty(&one);
-            rs_sigset_add(&one, s);
-            time_begin();
-            int r = rs_signal_pthread_sigmask(RS_SIG_UNBLOCK, &one, NULL);
-            time_end();
-            expect_ok_or_cb(r, "pthread_sigmask(UNBLOCK)");
-        }
+        if (from == H_DFL && !sigismember(&user_masked, s)) mask_one_timed(RS_SIG_UNBLOCK, s);
     }
     rs_signal_handler got;
     if (rs_signal_getsignal(s, &got) != 0) fail("getsignal(%d): %s", s, last_message());
