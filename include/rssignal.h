@@ -955,8 +955,13 @@ int rs_signal_delivery_info(struct rs_signal_delivery *out);
  * While a signal has a listener or a channel, rssignal's handler is its OS
  * disposition: RS_SIG_DFL / RS_SIG_IGN in the handler table are then inert
  * (rs_signal_getsignal still reports them). When the last listener and
- * channel go, the disposition becomes what the table says again (for a
- * RS_SIGNAL_HANDLER_FOREIGN entry: the disposition rssignal found).
+ * channel go, the disposition becomes what the table says again, with the
+ * guest's care of rs_signal_restore(): if someone else has replaced
+ * rssignal's handler meanwhile, theirs stays (and a table entry that only
+ * mirrored the OS becomes RS_SIGNAL_HANDLER_FOREIGN); an RS_SIG_DFL /
+ * RS_SIG_IGN that rs_signal_signal() set is installed; any other entry
+ * gets back the disposition rssignal's handler replaced when it went in
+ * (a host's handler installed after rssignal read its table included).
  * Listeners survive rs_signal_signal(); rs_signal_finalize() and
  * rs_signal_restore() remove them. At most RS_SIGNAL_MAX_LISTENERS per
  * process (RS_SIGNAL_EOS, ENOSPC beyond). SIGKILL, SIGSTOP and numbers the

@@ -11,14 +11,3 @@
 test-hostile: build
 	$(NEW_RESULT)
 	$(COUNTED) env CC="$(CC)" NATIVE_STATIC_LIBS="$(NATIVE_STATIC_LIBS)" tests/hostile/run.sh
-
-# Not a test step: a reproducer of a library defect the hostile-host tests
-# found (tests/hostile/repro_guest_clobbers.c says which); exits 1 while the
-# defect is there.
-.PHONY: hostile-repro
-hostile-repro: build
-	@mkdir -p build/hostile
-	$(CC) -std=c99 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Itests/hostile \
-	    tests/hostile/repro_guest_clobbers.c -L$(STAGE_LIBDIR) -lrssignal \
-	    -Wl,-rpath,$(STAGE_LIBDIR) -o build/hostile/repro_guest_clobbers
-	build/hostile/repro_guest_clobbers

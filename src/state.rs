@@ -155,8 +155,11 @@ enum Set {
     Ours,
     Default,
     Ignore,
-    /// The original put back (listeners gone from a foreign entry, restore).
+    /// The original put back (restore).
     Original,
+    /// Someone else's disposition left in place or put back: what rssignal's
+    /// handler had displaced when its last listener or channel went.
+    Theirs,
 }
 
 #[derive(Clone, Copy)]
@@ -166,6 +169,12 @@ struct OsState {
     set: Set,
     /// SA_RESTART for our handler (siginterrupt(s, 0)); signal() clears it.
     restart: bool,
+    /// The disposition rssignal's handler replaced the latest time it went
+    /// in (the original, or a host's newer handler).
+    displaced: Option<Disposition>,
+    /// The table entry was set by rs_signal_signal (or rssignal's start-up),
+    /// not only read from the OS at initialisation.
+    chosen: bool,
 }
 
 struct Listener {
@@ -183,7 +192,8 @@ struct Shared {
 }
 
 static SHARED: Locked<Shared> = Locked::new(Shared {
-    os: [OsState { original: None, set: Set::Nothing, restart: false }; SLOTS],
+    os: [OsState { original: None, set: Set::Nothing, restart: false, displaced: None, chosen: false };
+        SLOTS],
     listeners: Vec::new(),
     next_id: 1,
 });
@@ -217,8 +227,13 @@ pub(crate) enum Change {
 ///
 /// - a callback, a listener or a channel: rssignal's handler (SA_SIGINFO |
 ///   SA_ONSTACK, empty mask, SA_RESTART only after siginterrupt(s, 0));
-/// - otherwise DFL or IGN as the entry says; a foreign entry gets the
-///   original back if rssignal had replaced it, else is left alone.
+/// - otherwise, for a new entry, DFL or IGN as it says;
+/// - otherwise (the last listener or channel went, `Change::Keep`): if the
+///   OS disposition is no longer rssignal's handler, it is someone else's
+///   and stays; else a DFL/IGN entry that rs_signal_signal chose is
+///   installed, and any other entry gets back what rssignal's handler
+///   displaced when it went in (the host's handler, not a stale table
+///   entry read before the host installed it).
 pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
     let old_entry = get(signum);
     let entry = match change {
@@ -231,17 +246,38 @@ pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
     let shared = SHARED.get(g);
     let st = &mut shared.os[signum as usize];
     let restart = st.restart && !reset;
+    let chosen = reset || st.chosen;
+    let mut entry = entry;
     let (target, set) = if ours {
         (Some(asyncsafe::handler_disposition(restart)), Set::Ours)
-    } else {
+    } else if reset {
         match entry {
             Handler::Default => (Some(Disposition::default_action()), Set::Default),
             Handler::Ignore => (Some(Disposition::ignore()), Set::Ignore),
-            _ => match (st.original, st.set) {
-                (Some(orig), Set::Ours) => (Some(orig), Set::Original),
-                _ => (None, st.set),
-            },
+            _ => (None, st.set),
         }
+    } else if st.set == Set::Ours {
+        let current = Disposition::query(signum).map_err(|e| Error::os(e).with_signum(signum))?;
+        if !asyncsafe::is_our_handler(current.action()) {
+            // Replaced by someone else since: theirs stays.
+            if !chosen {
+                entry = table_entry_of(current.action());
+            }
+            (None, Set::Theirs)
+        } else {
+            match (entry, st.displaced) {
+                (Handler::Default, _) if chosen => (Some(Disposition::default_action()), Set::Default),
+                (Handler::Ignore, _) if chosen => (Some(Disposition::ignore()), Set::Ignore),
+                (_, Some(d)) => {
+                    entry = table_entry_of(d.action());
+                    (Some(d), Set::Theirs)
+                }
+                (Handler::Ignore, None) => (Some(Disposition::ignore()), Set::Ignore),
+                _ => (Some(Disposition::default_action()), Set::Default),
+            }
+        }
+    } else {
+        (None, st.set)
     };
     if ours {
         // Table and forwarding first: an arrival right after sigaction finds them.
@@ -255,8 +291,12 @@ pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
                 if st.original.is_none() {
                     st.original = Some(previous);
                 }
+                if ours && !asyncsafe::is_our_handler(previous.action()) {
+                    st.displaced = Some(previous);
+                }
                 st.set = set;
                 st.restart = restart;
+                st.chosen = chosen;
             }
             Err(errno) => {
                 if ours {
@@ -269,6 +309,11 @@ pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
                 return Err(Error::os(errno).with_signum(signum));
             }
         }
+    }
+    if target.is_none() {
+        let st = &mut SHARED.get(g).os[signum as usize];
+        st.set = set;
+        st.chosen = chosen;
     }
     if !ours {
         // After sigaction: arrivals before it still trip and are reported as

@@ -7,6 +7,8 @@
 # build/hostile/.
 #
 #   c_host          a C host with its own SA_SIGINFO handler (c_host.c)
+#   guest_leaves    the host's handler survives rssignal's last listener or
+#                   channel going (guest_leaves.c)
 #   go_host-shared  a Go library built with -buildmode=c-shared, dlopen'ed
 #   go_host-archive a Go library built with -buildmode=c-archive, linked in
 #
@@ -47,7 +49,7 @@ fail_all() { # fail_all HOST CASES WHY [LOG]
 if ! ls "$lib"/librssignal.so.* "$lib"/librssignal.a >/dev/null 2>&1; then
     echo "test-hostile: build/lib has no staged library: run 'make build' first"
     n=0
-    for _ in $c_cases $shared_cases $archive_cases; do n=$((n + 2)); done
+    for _ in $c_cases guest_leaves $shared_cases $archive_cases; do n=$((n + 2)); done
     echo "0 passed, $n failed, 0 skipped"
     exit 1
 fi
@@ -94,6 +96,13 @@ for l in $links; do
         for c in $c_cases; do run "$name $c" "$out/$name" "$c"; done
     else
         fail_all "$name" "$c_cases" "build failed" "$out/$name.build.log"
+    fi
+    name=guest_leaves-$l
+    # shellcheck disable=SC2046
+    if build "$name" "$l" "$CC" $CFLAGS "$here/guest_leaves.c" $(link_flags "$l") -o "$out/$name"; then
+        run "$name" "$out/$name"
+    else
+        fail "$name" "build failed" "$out/$name.build.log"
     fi
 done
 

@@ -1,21 +1,17 @@
-/* Reproducer, not part of make test-hostile (make hostile-repro runs it):
- * when a signal's last listener or channel goes, rssignal sets the
- * disposition from its own records without looking at the OS, so a host's
- * handler is replaced behind the host's back.
+/* rssignal as a guest whose last listener or channel goes: the host's
+ * handler must not be replaced behind the host's back (run by run.sh as
+ * "guest_leaves", linked to the .so and to the .a).
  *
  *   a) stale table: rssignal is initialised (its table reads SIGUSR2 as
  *      SIG_DFL), then the host installs its handler, then a library opens a
- *      channel on SIGUSR2 and closes it: the host's handler is gone, the
- *      disposition is SIG_DFL. (rssignal had recorded the host's handler as
- *      the original when the channel went in, and rs_signal_restore would
- *      give it back; closing the channel does not.)
+ *      channel on SIGUSR2 and closes it: the host's handler must be back
+ *      (not the SIG_DFL the table read before the host installed it).
  *   b) newer handler: the host's handler H0 (installed before rssignal's
  *      first use, so the table says FOREIGN), a listener on SIGUSR1, then the
- *      host installs H1 (newer than rssignal's); removing the listener puts
- *      rssignal's recorded original H0 over H1 (rs_signal_restore, in the
- *      same state, rightly leaves H1).
+ *      host installs H1 (newer than rssignal's); removing the listener must
+ *      leave H1, as rs_signal_restore does in the same state.
  *
- * Exits 0 when neither happens, 1 when either does.
+ * Exits 0 when both hold, 1 when either does not.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
