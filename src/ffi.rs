@@ -71,6 +71,47 @@ unsafe fn put<T>(p: *mut T, v: T) {
     }
 }
 
+/// The pointer parameters of the `extern "C"` functions below, borrowed
+/// for the call: `arg!(p)` / `arg!(mut p)` for a required `*const T` /
+/// `*mut T` (NULL returns RS_SIGNAL_EVALUE "p must not be NULL" through `?`),
+/// `opt!(p)` / `opt!(mut p)` for an optional one (`Option<&T>`), and
+/// `put_out!(p, v)` to store `v` through an optional output pointer.
+///
+/// The one SAFETY argument for all of them: they are used only on the
+/// parameters of the exported function they appear in, and each such
+/// function's `# Safety` section (its header documentation) requires the C
+/// caller to pass NULL or a pointer valid (and writable, for output) for the
+/// duration of the call.
+macro_rules! arg {
+    (mut $p:ident) => {
+        // SAFETY: see the macro's documentation.
+        unsafe { required_mut($p, stringify!($p)) }?
+    };
+    ($p:ident) => {
+        // SAFETY: see the macro's documentation.
+        unsafe { required($p, stringify!($p)) }?
+    };
+}
+
+macro_rules! opt {
+    (mut $p:ident) => {
+        // SAFETY: see arg!'s documentation.
+        unsafe { $p.as_mut() }
+    };
+    ($p:ident) => {
+        // SAFETY: see arg!'s documentation.
+        unsafe { $p.as_ref() }
+    };
+}
+
+macro_rules! put_out {
+    ($p:ident, $v:expr) => {{
+        let v = $v;
+        // SAFETY: see arg!'s documentation.
+        unsafe { put($p, v) }
+    }};
+}
+
 fn ok(_: ()) -> c_int {
     RS_SIGNAL_OK
 }
@@ -102,10 +143,7 @@ pub extern "C" fn rs_signal_version() -> *const c_char {
 /// `out` is NULL or points to writable memory for an rs_signal_error.
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_last_error(out: *mut rs_signal_error) -> c_int {
-    guard_value(RS_SIGNAL_EINTERNAL, || {
-        // SAFETY: guaranteed by the caller.
-        error::fill_last(unsafe { out.as_mut() })
-    })
+    guard_value(RS_SIGNAL_EINTERNAL, || error::fill_last(opt!(mut out)))
 }
 
 /// The name of a status: "RS_SIGNAL_EVALUE" for -1 …, "RS_SIGNAL_EUSER" for
@@ -274,10 +312,8 @@ pub unsafe extern "C" fn rs_signal_signal(
     old: *mut rs_signal_handler,
 ) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let prev = module::signal(signum, unsafe { handler.as_ref() })?;
-        // SAFETY: guaranteed by the caller.
-        unsafe { put(old, module::handler_to_c(prev)) };
+        let prev = module::signal(signum, opt!(handler))?;
+        put_out!(old, module::handler_to_c(prev));
         Ok(RS_SIGNAL_OK)
     })
 }
@@ -291,8 +327,7 @@ pub unsafe extern "C" fn rs_signal_signal(
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_getsignal(signum: c_int, out: *mut rs_signal_handler) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(out, "out") }?;
+        let out = arg!(mut out);
         *out = module::handler_to_c(module::getsignal(signum)?);
         Ok(RS_SIGNAL_OK)
     })
@@ -307,8 +342,7 @@ pub unsafe extern "C" fn rs_signal_getsignal(signum: c_int, out: *mut rs_signal_
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_strsignal(signum: c_int, description: *mut *const c_char) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(description, "description") }?;
+        let out = arg!(mut description);
         *out = module::strsignal(signum)?.map_or(ptr::null(), |s| s.as_ptr());
         Ok(RS_SIGNAL_OK)
     })
@@ -321,8 +355,7 @@ pub unsafe extern "C" fn rs_signal_strsignal(signum: c_int, description: *mut *c
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_valid_signals(out: *mut rs_sigset) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(out, "out") }?;
+        let out = arg!(mut out);
         *out = module::valid_signals()?;
         Ok(RS_SIGNAL_OK)
     })
@@ -397,10 +430,8 @@ pub unsafe extern "C" fn rs_signal_pthread_sigmask(
     old: *mut rs_sigset,
 ) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let mask = unsafe { required(mask, "mask") }?;
-        // SAFETY: guaranteed by the caller.
-        module::pthread_sigmask(how, mask, unsafe { old.as_mut() }).map(ok)
+        let mask = arg!(mask);
+        module::pthread_sigmask(how, mask, opt!(mut old)).map(ok)
     })
 }
 
@@ -421,8 +452,7 @@ pub unsafe extern "C" fn rs_signal_setitimer(
 ) -> c_int {
     guard(|| {
         let prev = module::setitimer(which, seconds, interval)?;
-        // SAFETY: guaranteed by the caller.
-        unsafe { put(old, prev) };
+        put_out!(old, prev);
         Ok(RS_SIGNAL_OK)
     })
 }
@@ -434,8 +464,7 @@ pub unsafe extern "C" fn rs_signal_setitimer(
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_getitimer(which: c_int, out: *mut rs_signal_itimer_value) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(out, "out") }?;
+        let out = arg!(mut out);
         *out = module::getitimer(which)?;
         Ok(RS_SIGNAL_OK)
     })
@@ -464,8 +493,7 @@ pub unsafe extern "C" fn rs_signal_set_wakeup_fd(
 ) -> c_int {
     guard(|| {
         let prev = module::set_wakeup_fd(fd, warn_on_full_buffer != 0)?;
-        // SAFETY: guaranteed by the caller.
-        unsafe { put(old_fd, prev) };
+        put_out!(old_fd, prev);
         Ok(RS_SIGNAL_OK)
     })
 }
@@ -486,8 +514,7 @@ pub extern "C" fn rs_signal_siginterrupt(signum: c_int, flag: c_int) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_sigpending(out: *mut rs_sigset) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(out, "out") }?;
+        let out = arg!(mut out);
         *out = module::sigpending()?;
         Ok(RS_SIGNAL_OK)
     })
@@ -501,10 +528,8 @@ pub unsafe extern "C" fn rs_signal_sigpending(out: *mut rs_sigset) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_sigwait(set: *const rs_sigset, signum: *mut c_int) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let set = unsafe { required(set, "set") }?;
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(signum, "signum") }?;
+        let set = arg!(set);
+        let out = arg!(mut signum);
         *out = module::sigwait(set)?;
         Ok(RS_SIGNAL_OK)
     })
@@ -519,10 +544,8 @@ pub unsafe extern "C" fn rs_signal_sigwait(set: *const rs_sigset, signum: *mut c
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_sigwaitinfo(set: *const rs_sigset, info: *mut rs_signal_siginfo) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let set = unsafe { required(set, "set") }?;
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(info, "info") }?;
+        let set = arg!(set);
+        let out = arg!(mut info);
         *out = module::sigwaitinfo(set)?;
         Ok(RS_SIGNAL_OK)
     })
@@ -543,10 +566,8 @@ pub unsafe extern "C" fn rs_signal_sigtimedwait(
     info: *mut rs_signal_siginfo,
 ) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let set = unsafe { required(set, "set") }?;
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(info, "info") }?;
+        let set = arg!(set);
+        let out = arg!(mut info);
         match module::sigtimedwait(set, timeout)? {
             Some(si) => {
                 *out = si;
@@ -591,8 +612,7 @@ pub unsafe extern "C" fn rs_signal_from_name(name: *const c_char, signum: *mut c
         if name.is_null() {
             return Err(Error::null("name"));
         }
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(signum, "signum") }?;
+        let out = arg!(mut signum);
         // SAFETY: name is non-NULL and NUL-terminated, as the caller guarantees.
         let s = unsafe { CStr::from_ptr(name) };
         let s = s.to_str().map_err(|_| Error::value("signal name is not valid UTF-8"))?;
@@ -624,11 +644,8 @@ pub unsafe extern "C" fn rs_signal_constant_at(
         let (n, v) = all.get(index).ok_or_else(|| {
             Error::value(format!("constant index {index} out of range [0; {}]", all.len() as i64 - 1))
         })?;
-        // SAFETY: guaranteed by the caller.
-        unsafe {
-            put(name, n.as_ptr());
-            put(value, *v);
-        }
+        put_out!(name, n.as_ptr());
+        put_out!(value, *v);
         Ok(RS_SIGNAL_OK)
     })
 }
@@ -642,8 +659,7 @@ pub unsafe extern "C" fn rs_signal_constant_at(
 #[no_mangle]
 pub unsafe extern "C" fn rs_sigset_empty(set: *mut rs_sigset) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        *unsafe { required_mut(set, "set") }? = rs_sigset::new();
+        *arg!(mut set) = rs_sigset::new();
         Ok(RS_SIGNAL_OK)
     })
 }
@@ -654,8 +670,7 @@ pub unsafe extern "C" fn rs_sigset_empty(set: *mut rs_sigset) -> c_int {
 /// `set` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn rs_sigset_add(set: *mut rs_sigset, signum: c_int) -> c_int {
-    // SAFETY: guaranteed by the caller.
-    guard(|| unsafe { required_mut(set, "set") }?.add(signum).map(ok))
+    guard(|| arg!(mut set).add(signum).map(ok))
 }
 
 /// Remove `signum` (same range as rs_sigset_add).
@@ -664,8 +679,7 @@ pub unsafe extern "C" fn rs_sigset_add(set: *mut rs_sigset, signum: c_int) -> c_
 /// `set` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn rs_sigset_del(set: *mut rs_sigset, signum: c_int) -> c_int {
-    // SAFETY: guaranteed by the caller.
-    guard(|| unsafe { required_mut(set, "set") }?.del(signum).map(ok))
+    guard(|| arg!(mut set).del(signum).map(ok))
 }
 
 /// 1 if `signum` is in `*set`, 0 if not, a negative status on bad input.
@@ -674,8 +688,7 @@ pub unsafe extern "C" fn rs_sigset_del(set: *mut rs_sigset, signum: c_int) -> c_
 /// `set` is NULL or valid.
 #[no_mangle]
 pub unsafe extern "C" fn rs_sigset_contains(set: *const rs_sigset, signum: c_int) -> c_int {
-    // SAFETY: guaranteed by the caller.
-    guard(|| unsafe { required(set, "set") }?.contains(signum).map(c_int::from))
+    guard(|| arg!(set).contains(signum).map(c_int::from))
 }
 
 /// The number of members, or a negative status.
@@ -684,8 +697,7 @@ pub unsafe extern "C" fn rs_sigset_contains(set: *const rs_sigset, signum: c_int
 /// `set` is NULL or valid.
 #[no_mangle]
 pub unsafe extern "C" fn rs_sigset_count(set: *const rs_sigset) -> c_int {
-    // SAFETY: guaranteed by the caller.
-    guard(|| Ok(unsafe { required(set, "set") }?.count()))
+    guard(|| Ok(arg!(set).count()))
 }
 
 /// The smallest member greater than `after`, 0 when none, or a negative
@@ -695,8 +707,7 @@ pub unsafe extern "C" fn rs_sigset_count(set: *const rs_sigset) -> c_int {
 /// `set` is NULL or valid.
 #[no_mangle]
 pub unsafe extern "C" fn rs_sigset_next(set: *const rs_sigset, after: c_int) -> c_int {
-    // SAFETY: guaranteed by the caller.
-    guard(|| Ok(unsafe { required(set, "set") }?.next(after)))
+    guard(|| Ok(arg!(set).next(after)))
 }
 
 /// Build `*out` from `count` signal numbers (`signums` may be NULL when
@@ -711,8 +722,7 @@ pub unsafe extern "C" fn rs_sigset_from_array(
     out: *mut rs_sigset,
 ) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(out, "out") }?;
+        let out = arg!(mut out);
         let items: &[c_int] = if count == 0 {
             &[]
         } else if signums.is_null() {
@@ -745,8 +755,7 @@ pub unsafe extern "C" fn rs_sigset_from_array(
 /// `out` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_delivery_info(out: *mut rs_signal_delivery) -> c_int {
-    // SAFETY: guaranteed by the caller.
-    guard(|| fill(unsafe { out.as_mut() }, "out", beyond::delivery_info()?))
+    guard(|| fill(opt!(mut out), "out", beyond::delivery_info()?))
 }
 
 /// Add a listener: `cb(signum, user_data)` runs at dispatch on the main
@@ -784,8 +793,7 @@ pub unsafe extern "C" fn rs_signal_add_listener(
 ) -> c_int {
     guard(|| {
         let new = beyond::add_listener(signum, cb, user_data as usize, flags)?;
-        // SAFETY: guaranteed by the caller.
-        unsafe { put(id, new) };
+        put_out!(id, new);
         Ok(RS_SIGNAL_OK)
     })
 }
@@ -820,10 +828,8 @@ pub unsafe extern "C" fn rs_signal_channel_open(
     out: *mut *mut rs_signal_channel,
 ) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let signals = unsafe { required(signals, "signals") }?;
-        // SAFETY: guaranteed by the caller.
-        let out = unsafe { required_mut(out, "out") }?;
+        let signals = arg!(signals);
+        let out = arg!(mut out);
         let ch = beyond::channel_open(signals, flags)?;
         *out = Box::into_raw(ch).cast::<rs_signal_channel>();
         Ok(RS_SIGNAL_OK)
@@ -840,7 +846,8 @@ pub unsafe extern "C" fn rs_signal_channel_open(
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_channel_fd(ch: *const rs_signal_channel) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
+        // SAFETY: `ch` is NULL or a channel from rs_signal_channel_open not
+        // yet closed (the caller's promise): a live beyond::Channel.
         let ch = unsafe { required(ch.cast::<beyond::Channel>(), "ch") }?;
         Ok(ch.fd())
     })
@@ -863,10 +870,10 @@ pub unsafe extern "C" fn rs_signal_channel_read(
     count: *mut size_t,
 ) -> c_int {
     guard(|| {
-        // SAFETY: guaranteed by the caller.
+        // SAFETY: `ch` is NULL or a channel from rs_signal_channel_open not
+        // yet closed, used by one thread at a time (the caller's promise).
         let ch = unsafe { required_mut(ch.cast::<beyond::Channel>(), "ch") }?;
-        // SAFETY: guaranteed by the caller.
-        let count = unsafe { required_mut(count, "count") }?;
+        let count = arg!(mut count);
         let records: &mut [rs_signal_delivery] = if max == 0 {
             &mut []
         } else if out.is_null() {
@@ -925,6 +932,5 @@ pub extern "C" fn rs_signal_restore(signum: c_int) -> c_int {
 /// `out` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_get_stats(signum: c_int, out: *mut rs_signal_stats) -> c_int {
-    // SAFETY: guaranteed by the caller.
-    guard(|| fill(unsafe { out.as_mut() }, "out", beyond::get_stats(signum)?))
+    guard(|| fill(opt!(mut out), "out", beyond::get_stats(signum)?))
 }
