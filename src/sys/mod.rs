@@ -19,6 +19,25 @@
 // 32 bits on i686, the itimer `which` type differs between C libraries).
 #![allow(clippy::unnecessary_cast)]
 
+/// A table of signal names in value order, each name written once:
+/// `SIGHUP` is `(c"SIGHUP", libc::SIGHUP)`; `SIGIOT = SIGABRT` names an
+/// alias whose value the C library spells by the other name. Elements may
+/// carry `#[cfg(...)]`.
+#[allow(unused_macros)]
+macro_rules! signal_table {
+    ($($(#[$m:meta])* $name:ident $(= $value:ident)?),* $(,)?) => {
+        &[$($(#[$m])* (signal_table!(@name $name), signal_table!(@value $name $($value)?))),*]
+    };
+    (@name $name:ident) => {
+        match std::ffi::CStr::from_bytes_with_nul(concat!(stringify!($name), "\0").as_bytes()) {
+            Ok(c) => c,
+            Err(_) => panic!("a signal name with a NUL"),
+        }
+    };
+    (@value $name:ident) => { libc::$name };
+    (@value $name:ident $value:ident) => { libc::$value };
+}
+
 mod common;
 pub(crate) use common::*;
 
