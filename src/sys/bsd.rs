@@ -4,40 +4,16 @@ use std::ffi::CStr;
 
 /// Every SIG* name of CPython's list that the BSDs define, aliases
 /// included, in value order: the first name of a value is the canonical one.
-pub(crate) const SIGNALS: &[(&CStr, i32)] = signal_table![
-    SIGHUP,
-    SIGINT,
-    SIGQUIT,
-    SIGILL,
-    SIGTRAP,
-    SIGABRT,
-    SIGIOT = SIGABRT,
-    SIGEMT,
-    SIGFPE,
-    SIGKILL,
-    SIGBUS,
-    SIGSEGV,
-    SIGSYS,
-    SIGPIPE,
-    SIGALRM,
-    SIGTERM,
-    SIGURG,
-    SIGSTOP,
-    SIGTSTP,
-    SIGCONT,
-    SIGCHLD,
-    SIGTTIN,
-    SIGTTOU,
-    SIGIO,
-    SIGXCPU,
-    SIGXFSZ,
-    SIGVTALRM,
-    SIGPROF,
-    SIGWINCH,
-    SIGINFO,
-    SIGUSR1,
-    SIGUSR2,
-];
+pub(crate) const SIGNALS: &[(&CStr, i32)] = signal_table! {
+    SIGHUP, SIGINT, SIGQUIT, SIGILL,
+    SIGTRAP, SIGABRT, SIGIOT = SIGABRT, SIGEMT,
+    SIGFPE, SIGKILL, SIGBUS, SIGSEGV,
+    SIGSYS, SIGPIPE, SIGALRM, SIGTERM,
+    SIGURG, SIGSTOP, SIGTSTP, SIGCONT,
+    SIGCHLD, SIGTTIN, SIGTTOU, SIGIO,
+    SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+    SIGWINCH, SIGINFO, SIGUSR1, SIGUSR2,
+};
 
 /// The initial thread, as the BSD threads library knows it.
 pub(crate) fn is_initial_thread() -> bool {

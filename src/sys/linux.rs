@@ -27,44 +27,20 @@ pub(crate) fn prepare_wakeup_socket(_fd: i32) {}
 
 /// Every SIG* name of CPython's list that Linux defines, aliases included,
 /// in value order: the first name of a value is the canonical one.
-pub(crate) const SIGNALS: &[(&CStr, i32)] = signal_table![
-    SIGHUP,
-    SIGINT,
-    SIGQUIT,
-    SIGILL,
-    SIGTRAP,
-    SIGABRT,
-    SIGIOT,
-    SIGBUS,
-    SIGFPE,
-    SIGKILL,
-    SIGUSR1,
-    SIGSEGV,
-    SIGUSR2,
-    SIGPIPE,
-    SIGALRM,
-    SIGTERM,
-    SIGSTKFLT,
-    SIGCHLD,
+pub(crate) const SIGNALS: &[(&CStr, i32)] = signal_table! {
+    SIGHUP, SIGINT, SIGQUIT, SIGILL,
+    SIGTRAP, SIGABRT, SIGIOT, SIGBUS,
+    SIGFPE, SIGKILL, SIGUSR1, SIGSEGV,
+    SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
+    SIGSTKFLT, SIGCHLD,
     // musl's <signal.h> has no SIGCLD.
     #[cfg(target_env = "gnu")]
     SIGCLD = SIGCHLD,
-    SIGCONT,
-    SIGSTOP,
-    SIGTSTP,
-    SIGTTIN,
-    SIGTTOU,
-    SIGURG,
-    SIGXCPU,
-    SIGXFSZ,
-    SIGVTALRM,
-    SIGPROF,
-    SIGWINCH,
-    SIGIO,
-    SIGPOLL,
-    SIGPWR,
-    SIGSYS,
-];
+    SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN,
+    SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ,
+    SIGVTALRM, SIGPROF, SIGWINCH, SIGIO,
+    SIGPOLL, SIGPWR, SIGSYS,
+};
 
 /// The C library's SIGRTMIN at run time (34 on glibc, 35 on musl).
 pub(crate) fn sigrtmin() -> Option<i32> {
