@@ -236,7 +236,7 @@ pub(crate) enum Change {
 ///   entry read before the host installed it).
 pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
     let old_entry = get(signum);
-    let entry = match change {
+    let mut entry = match change {
         Change::Keep => old_entry,
         Change::Entry(h) => h,
     };
@@ -247,7 +247,6 @@ pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
     let st = &mut shared.os[signum as usize];
     let restart = st.restart && !reset;
     let chosen = reset || st.chosen;
-    let mut entry = entry;
     let (target, set) = if ours {
         (Some(asyncsafe::handler_disposition(restart)), Set::Ours)
     } else if reset {
@@ -294,9 +293,7 @@ pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
                 if ours && !asyncsafe::is_our_handler(previous.action()) {
                     st.displaced = Some(previous);
                 }
-                st.set = set;
                 st.restart = restart;
-                st.chosen = chosen;
             }
             Err(errno) => {
                 if ours {
@@ -310,11 +307,9 @@ pub(crate) fn apply(g: &mut Guard, signum: i32, change: Change) -> Result<()> {
             }
         }
     }
-    if target.is_none() {
-        let st = &mut SHARED.get(g).os[signum as usize];
-        st.set = set;
-        st.chosen = chosen;
-    }
+    let st = &mut SHARED.get(g).os[signum as usize];
+    st.set = set;
+    st.chosen = chosen;
     if !ours {
         // After sigaction: arrivals before it still trip and are reported as
         // a race at the next dispatch, as in CPython.
