@@ -355,6 +355,8 @@ pub(crate) fn restore(g: &mut Guard, signum: i32) -> Result<bool> {
     let st = &mut shared.os[signum as usize];
     st.set = Set::Original;
     st.restart = false;
+    // The entry mirrors the OS again: no rs_signal_signal choice remains.
+    st.chosen = false;
     put(signum, table_entry_of(original.action()));
     Ok(true)
 }

@@ -10,6 +10,9 @@
  *      first use, so the table says FOREIGN), a listener on SIGUSR1, then the
  *      host installs H1 (newer than rssignal's); removing the listener must
  *      leave H1, as rs_signal_restore does in the same state.
+ *   c) a choice undone: rs_signal_signal(SIG_IGN), then rs_signal_restore
+ *      (the entry mirrors the OS again), then the host's handler, then a
+ *      listener added and removed: the host's handler must be back.
  *
  * Exits 0 when both hold, 1 when either does not.
  */
@@ -88,6 +91,24 @@ int main(void) {
         bugs++;
     } else {
         printf("ok b) the host's newer handler stays after the listener went\n");
+    }
+    /* c) a table entry that rs_signal_restore made a mirror of the OS again
+     * (after rs_signal_signal had chosen SIG_IGN) is no choice any more: the
+     * host's handler installed after the restore comes back when the
+     * listener goes. */
+    rs_signal_handler ign = {RS_SIG_IGN, NULL, NULL};
+    CHECK_OK(rs_signal_signal(SIGWINCH, &ign, NULL));
+    CHECK_OK(rs_signal_restore(SIGWINCH));
+    host_installs(SIGWINCH, h0);
+    CHECK_OK(rs_signal_add_listener(SIGWINCH, listener, NULL, 0, &id));
+    CHECK_OK(rs_signal_remove_listener(id));
+    now = disposition(SIGWINCH);
+    if (handler_of(&now) != (void *)h0) {
+        printf("BUG c) SIGWINCH after restore, host handler, listener gone: %s, expected %s\n",
+               name_of(handler_of(&now)), name_of((void *)h0));
+        bugs++;
+    } else {
+        printf("ok c) the host's handler is back after the listener went (restore forgot the choice)\n");
     }
     return bugs ? 1 : 0;
 }
