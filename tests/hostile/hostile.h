@@ -171,22 +171,6 @@ static inline void make_pipe(int fds[2]) {
     }
 }
 
-/* Waits until `fd` is readable (WAIT_MS at most), then reads what it holds;
- * returns the number of bytes (0 when nothing came). */
-static inline int wait_bytes(int fd) {
-    struct pollfd p = {.fd = fd, .events = POLLIN, .revents = 0};
-    int r;
-    do {
-        r = poll(&p, 1, WAIT_MS);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0) FAILF("poll: %s", strerror(errno));
-    int n = 0;
-    char buf[64];
-    ssize_t got;
-    while ((got = read(fd, buf, sizeof buf)) > 0) n += (int)got;
-    return n;
-}
-
 /* Waits until `fd` is readable (WAIT_MS at most) without reading it (a
  * channel's fd: rs_signal_channel_read clears it); 1 when it is. */
 static inline int wait_readable(int fd) {
@@ -206,6 +190,13 @@ static inline int bytes_now(int fd) {
     ssize_t got;
     while ((got = read(fd, buf, sizeof buf)) > 0) n += (int)got;
     return n;
+}
+
+/* Waits until `fd` is readable (WAIT_MS at most), then reads what it holds;
+ * returns the number of bytes (0 when nothing came). */
+static inline int wait_bytes(int fd) {
+    (void)wait_readable(fd);
+    return bytes_now(fd);
 }
 
 /* ---- rssignal callbacks ------------------------------------------------------ */
