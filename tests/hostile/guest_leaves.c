@@ -48,6 +48,18 @@ static const char *name_of(void *fn) {
     return "another handler (rssignal's?)";
 }
 
+/* Is `fn` the disposition of `signum` now? Prints "ok CASE) WHAT" or what
+ * was found instead; 1 when it is not. */
+static int wrong_handler(const char *c, int signum, void (*fn)(int, siginfo_t *, void *), const char *what) {
+    struct sigaction now = disposition(signum);
+    if (handler_of(&now) == (void *)fn) {
+        printf("ok %s) %s\n", c, what);
+        return 0;
+    }
+    printf("BUG %s) signal %d: %s, expected %s\n", c, signum, name_of(handler_of(&now)), name_of((void *)fn));
+    return 1;
+}
+
 int main(void) {
     int bugs = 0;
     hostile_case = "repro";
@@ -65,16 +77,11 @@ int main(void) {
     rs_signal_channel *ch = NULL;
     CHECK_OK(rs_signal_channel_open(&set, 0, &ch));
     CHECK_OK(rs_signal_channel_close(ch));
-    struct sigaction now = disposition(SIGUSR2);
-    if (handler_of(&now) != (void *)h0) {
-        printf("BUG a) SIGUSR2 after a channel opened and closed: %s, expected %s\n",
-               name_of(handler_of(&now)), name_of((void *)h0));
+    if (wrong_handler("a", SIGUSR2, h0, "the host's handler is back after the channel closed")) {
         bugs++;
         CHECK_OK(rs_signal_restore(SIGUSR2));
-        now = disposition(SIGUSR2);
+        struct sigaction now = disposition(SIGUSR2);
         printf("   a) rs_signal_restore(SIGUSR2) then gives back: %s\n", name_of(handler_of(&now)));
-    } else {
-        printf("ok a) the host's handler is back after the channel closed\n");
     }
 
     /* b) */
@@ -84,14 +91,8 @@ int main(void) {
     CHECK_OK(rs_signal_add_listener(SIGUSR1, listener, NULL, 0, &id));
     host_installs(SIGUSR1, h1);
     CHECK_OK(rs_signal_remove_listener(id));
-    now = disposition(SIGUSR1);
-    if (handler_of(&now) != (void *)h1) {
-        printf("BUG b) SIGUSR1 after the listener went: %s, expected %s\n",
-               name_of(handler_of(&now)), name_of((void *)h1));
-        bugs++;
-    } else {
-        printf("ok b) the host's newer handler stays after the listener went\n");
-    }
+    bugs += wrong_handler("b", SIGUSR1, h1, "the host's newer handler stays after the listener went");
+
     /* c) a table entry that rs_signal_restore made a mirror of the OS again
      * (after rs_signal_signal had chosen SIG_IGN) is no choice any more: the
      * host's handler installed after the restore comes back when the
@@ -102,13 +103,6 @@ int main(void) {
     host_installs(SIGWINCH, h0);
     CHECK_OK(rs_signal_add_listener(SIGWINCH, listener, NULL, 0, &id));
     CHECK_OK(rs_signal_remove_listener(id));
-    now = disposition(SIGWINCH);
-    if (handler_of(&now) != (void *)h0) {
-        printf("BUG c) SIGWINCH after restore, host handler, listener gone: %s, expected %s\n",
-               name_of(handler_of(&now)), name_of((void *)h0));
-        bugs++;
-    } else {
-        printf("ok c) the host's handler is back after the listener went (restore forgot the choice)\n");
-    }
+    bugs += wrong_handler("c", SIGWINCH, h0, "the host's handler is back after the listener went (restore forgot the choice)");
     return bugs ? 1 : 0;
 }
