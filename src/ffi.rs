@@ -116,13 +116,6 @@ fn ok(_: ()) -> c_int {
     RS_SIGNAL_OK
 }
 
-/// Store `v` through a required output pointer already turned into an
-/// Option by the caller's `as_mut()` (whose SAFETY the caller states).
-fn fill<T>(out: Option<&mut T>, name: &str, v: T) -> Result<c_int> {
-    *out.ok_or_else(|| Error::null(name))? = v;
-    Ok(RS_SIGNAL_OK)
-}
-
 /* ---- version, errors --------------------------------------------------- */
 
 /// The library's version at run time, e.g. "0.1.0" (compare RSSIGNAL_VERSION_STRING).
@@ -755,7 +748,11 @@ pub unsafe extern "C" fn rs_sigset_from_array(
 /// `out` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_delivery_info(out: *mut rs_signal_delivery) -> c_int {
-    guard(|| fill(opt!(mut out), "out", beyond::delivery_info()?))
+    guard(|| {
+        let v = beyond::delivery_info()?;
+        *arg!(mut out) = v;
+        Ok(RS_SIGNAL_OK)
+    })
 }
 
 /// Add a listener: `cb(signum, user_data)` runs at dispatch on the main
@@ -932,5 +929,9 @@ pub extern "C" fn rs_signal_restore(signum: c_int) -> c_int {
 /// `out` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn rs_signal_get_stats(signum: c_int, out: *mut rs_signal_stats) -> c_int {
-    guard(|| fill(opt!(mut out), "out", beyond::get_stats(signum)?))
+    guard(|| {
+        let v = beyond::get_stats(signum)?;
+        *arg!(mut out) = v;
+        Ok(RS_SIGNAL_OK)
+    })
 }
