@@ -523,6 +523,11 @@ typedef struct rs_signal_stats {
     int64_t last_arrival_ns;
     /**
      * CLOCK_MONOTONIC of the latest callback or listener call, in ns; 0 = never.
+     * Read at the kernel tick's resolution (Linux CLOCK_MONOTONIC_COARSE,
+     * FreeBSD CLOCK_MONOTONIC_FAST; `clock_getres` gives the step, often
+     * 1-4 ms; the precise clock on macOS and Windows), so that a dispatch
+     * pays no precise clock read: never later than the call, up to one tick
+     * earlier, and never earlier than the latest arrival it dispatched.
      */
     int64_t last_dispatch_ns;
 } rs_signal_stats;

@@ -127,16 +127,20 @@ fn run_signal(s: i32, arrivals: u32) -> Result<()> {
 /// next dispatch point.
 #[cold]
 fn run_listeners(s: i32, arrivals: u32, mut after: u64) -> Result<()> {
-    while let Some((id, f, data)) = state::next_listener(s, after) {
-        after = id;
+    while let Some(l) = state::next_listener(s, after) {
+        after = l.id;
         asyncsafe::note_listener(s);
-        // SAFETY: the application added `f` with `data` for this signal.
-        let r = unsafe { f(s, data as *mut libc::c_void) };
+        // SAFETY: the application added the callback with its user data for
+        // this signal.
+        let r = unsafe { (l.callback)(s, l.user_data as *mut libc::c_void) };
         state::listener_done();
         if r != 0 {
-            state::set_resume(s, id, arrivals);
+            state::set_resume(s, l.id, arrivals);
             asyncsafe::put_back(bits_of(s));
             return Err(raised(s, r));
+        }
+        if !l.may_follow() {
+            break;
         }
     }
     Ok(())
@@ -195,7 +199,7 @@ pub fn set_interrupt(signum: i32) -> i32 {
         return RS_SIGNAL_EVALUE;
     }
     if state::is_finalized() {
-        asyncsafe::simulate(signum, sys::SI_USER, true);
+        asyncsafe::simulate(signum, true);
         return RS_SIGNAL_OK;
     }
     if !state::is_ready() {
@@ -204,7 +208,7 @@ pub fn set_interrupt(signum: i32) -> i32 {
     let kind = state::kind_relaxed(signum);
     let trips = kind != RS_SIG_DFL && kind != RS_SIG_IGN;
     if trips || state::has_listeners(signum) || asyncsafe::has_channels(signum) {
-        asyncsafe::simulate(signum, sys::SI_USER, trips);
+        asyncsafe::simulate(signum, trips);
     }
     RS_SIGNAL_OK
 }

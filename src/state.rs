@@ -201,6 +201,11 @@ static SHARED: Locked<Shared> = Locked::new(Shared {
 /// Listeners per signal, readable without the lock by dispatch.
 static LISTENER_COUNT: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
 
+/// How many listeners were ever added: the dispatcher looks for another
+/// listener after a call only when the last lookup saw one or one was added
+/// since (so the last call of a dispatch costs no second lookup).
+static LISTENERS_ADDED: AtomicU64 = AtomicU64::new(0);
+
 /// The listener being called by the dispatcher (0 when none): removal from
 /// another thread waits for that call to end.
 static CALLING: AtomicU64 = AtomicU64::new(0);
@@ -395,6 +400,7 @@ pub(crate) fn add_listener(
     shared.next_id += 1;
     shared.listeners.push(Listener { id, signum, callback, user_data, oneshot });
     LISTENER_COUNT[signum as usize].fetch_add(1, Ordering::AcqRel);
+    LISTENERS_ADDED.fetch_add(1, Ordering::AcqRel);
     if let Err(e) = apply(&mut g, signum, Change::Keep) {
         SHARED.get(&mut g).listeners.retain(|l| l.id != id);
         LISTENER_COUNT[signum as usize].fetch_sub(1, Ordering::AcqRel);
@@ -423,14 +429,36 @@ pub(crate) fn remove_listener(id: u64, on_dispatcher: bool) -> Result<bool> {
     result.map(|_| true)
 }
 
+/// One listener to call, from [`next_listener`].
+pub(crate) struct NextListener {
+    pub id: u64,
+    pub callback: CallbackFn,
+    pub user_data: usize,
+    /// The value of the added-listeners counter when it was found.
+    added: u64,
+    /// Another listener of the signal followed it then.
+    more: bool,
+}
+
+impl NextListener {
+    /// Can a listener follow this one now that it has returned? (Not when
+    /// none followed at the lookup and none has been added since.)
+    #[inline]
+    pub(crate) fn may_follow(&self) -> bool {
+        self.more || LISTENERS_ADDED.load(Ordering::Acquire) != self.added
+    }
+}
+
 /// The next listener of `signum` added after `after` (ids grow in adding
 /// order), marked as being called; a one-shot one is removed first.
-pub(crate) fn next_listener(signum: i32, after: u64) -> Option<(u64, CallbackFn, usize)> {
+pub(crate) fn next_listener(signum: i32, after: u64) -> Option<NextListener> {
     let mut g = lock();
+    let added = LISTENERS_ADDED.load(Ordering::Acquire);
     let shared = SHARED.get(&mut g);
     let pos = shared.listeners.iter().position(|l| l.signum == signum && l.id > after)?;
     let l = &shared.listeners[pos];
-    let found = (l.id, l.callback, l.user_data);
+    let more = shared.listeners[pos + 1..].iter().any(|l| l.signum == signum);
+    let found = NextListener { id: l.id, callback: l.callback, user_data: l.user_data, added, more };
     CALLING.store(l.id, Ordering::Release);
     if l.oneshot {
         shared.listeners.remove(pos);

@@ -63,7 +63,7 @@ impl Sink for Handler {
     #[inline(always)]
     fn arrive(signum: i32, arrival: &Arrival) {
         if signum > 0 && (signum as usize) < SLOTS && signum < sys::NSIG {
-            arrive(signum, arrival, false);
+            arrive(signum, Some(arrival), false);
         }
     }
 }
@@ -71,12 +71,16 @@ impl Sink for Handler {
 /// One arrival: count and record it, feed the channels, and for the
 /// main-thread dispatch trip its flag and write the wakeup fd.
 #[inline(always)]
-fn arrive(signum: i32, arrival: &Arrival, force: bool) {
+fn arrive(signum: i32, arrival: Option<&Arrival>, force: bool) {
     // Also lets the compiler drop every bounds check (no panic path here).
     if signum <= 0 || signum >= sys::NSIG {
         return;
     }
-    let fwd = CORE.arrive(signum, arrival, sys::monotonic_ns(), force);
+    let now = sys::monotonic_ns();
+    let fwd = match arrival {
+        Some(a) => CORE.arrive(signum, a, now, force),
+        None => CORE.arrive_simulated(signum, now, force),
+    };
     if fwd.notify != 0 {
         notify_channels(fwd.notify);
     }
@@ -132,18 +136,17 @@ pub(crate) fn is_our_handler(action: sys::Action) -> bool {
 }
 
 /// `rs_signal_set_interrupt` without a real signal: one arrival with code
-/// SI_USER from this process; `force` sends it to the main dispatch whatever
+/// SI_USER from this process (its record is its time: the reader fills in
+/// the code, pid and uid); `force` sends it to the main dispatch whatever
 /// the slot forwards. Async-signal-safe.
-pub(crate) fn simulate(signum: i32, code: i32, force: bool) {
-    let (pid, uid) = self_ids();
-    let a = Arrival { code, pid, uid, status: 0, value: 0 };
-    arrive(signum, &a, force);
+pub(crate) fn simulate(signum: i32, force: bool) {
+    arrive(signum, None, force);
 }
 
-/// This process's pid and uid for simulated arrivals, read once (two system
-/// calls per rs_signal_set_interrupt would cost more than the whole
+/// This process's pid and uid for the records of simulated arrivals, read
+/// once (two system calls per record would cost more than the whole
 /// dispatch) and forgotten in a fork child. A process that changes its uid
-/// later still reports the uid it had at its first rs_signal_set_interrupt.
+/// later still reports the uid it had when the first such record was read.
 static SELF_PID: AtomicI32 = AtomicI32::new(0);
 static SELF_UID: AtomicU32 = AtomicU32::new(0);
 
@@ -237,17 +240,22 @@ pub(crate) fn set_forward(signum: i32, on: bool) {
 
 #[inline(always)]
 pub(crate) fn note_dispatch(signum: i32) {
-    CORE.note_dispatch(signum, sys::monotonic_ns())
+    CORE.note_dispatch(signum, sys::coarse_monotonic_ns())
 }
 
 pub(crate) fn note_listener(signum: i32) {
-    CORE.note_listener(signum, sys::monotonic_ns())
+    CORE.note_listener(signum, sys::coarse_monotonic_ns())
 }
 
 /* ---- readers -------------------------------------------------------------------- */
 
 pub(crate) fn record(signum: i32) -> Record {
-    CORE.record(signum)
+    let mut r = CORE.record(signum);
+    if r.simulated {
+        (r.pid, r.uid) = self_ids();
+        r.code = sys::SI_USER;
+    }
+    r
 }
 
 pub(crate) fn first_ns(signum: i32) -> i64 {

@@ -11,6 +11,11 @@
 //!   sequence lock: a writer takes it by turning `seq` odd with a CAS, and a
 //!   second writer that finds it taken leaves the record to the first, so a
 //!   reader sees every field from one arrival, never a mix of two.
+//! - `sim_ns`: the time of the latest simulated arrival
+//!   (rs_signal_set_interrupt). Its other fields are the same for every such
+//!   arrival (SI_USER, this process's pid and uid), so one atomic store keeps
+//!   it whole and no writer takes the sequence lock; a reader takes whichever
+//!   of the two records is newer.
 //! - `channels`: which channels subscribe to the signal.
 //! - counters for rs_signal_get_stats.
 //!
@@ -41,6 +46,8 @@ pub struct Record {
     pub status: i32,
     pub value: i64,
     pub last_ns: i64,
+    /// A simulated arrival (code, pid and uid are the caller's to fill).
+    pub simulated: bool,
 }
 
 /// Counters of one signal.
@@ -76,6 +83,7 @@ pub struct Slot {
     status: AtomicI32,
     value: AtomicI64,
     last_ns: AtomicI64,
+    sim_ns: AtomicI64,
     total: AtomicU64,
     dispatches: AtomicU64,
     listener_calls: AtomicU64,
@@ -129,6 +137,7 @@ macro_rules! constructors {
                     status: AtomicI32::new(0),
                     value: AtomicI64::new(0),
                     last_ns: AtomicI64::new(0),
+                    sim_ns: AtomicI64::new(0),
                     total: AtomicU64::new(0),
                     dispatches: AtomicU64::new(0),
                     listener_calls: AtomicU64::new(0),
@@ -267,13 +276,27 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     #[inline]
     pub fn arrive(&self, signum: i32, a: &Arrival, now: i64, force: bool) -> Forward {
         let slot = self.slot(signum);
+        self.write_record(slot, a, now);
+        self.count(signum, slot, now, force)
+    }
+
+    /// Count one simulated arrival (rs_signal_set_interrupt) at `now`: its
+    /// record is its time alone (see [`Record::simulated`]).
+    #[inline]
+    pub fn arrive_simulated(&self, signum: i32, now: i64, force: bool) -> Forward {
+        let slot = self.slot(signum);
+        slot.sim_ns.store(now, Release);
+        self.count(signum, slot, now, force)
+    }
+
+    #[inline(always)]
+    fn count(&self, signum: i32, slot: &Slot, now: i64, force: bool) -> Forward {
         // `pending` is monotonic and counts every forwarded arrival; `total`
         // counts the others (stats adds the two).
         let forwarded = force || slot.forward.load(Acquire);
         if !forwarded {
             slot.total.fetch_add(1, Relaxed);
         }
-        self.write_record(slot, a, now);
         let mut out = Forward::default();
         let subscribed = slot.channels.load(Acquire);
         if subscribed != 0 {
@@ -519,20 +542,28 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         slot.forward.store(on, Release);
     }
 
-    /// Record a dispatch of `signum` (callback run) at `now`. Main thread only.
+    /// Record a dispatch of `signum` (callback run) at `now`, a coarse
+    /// reading of the clock (see [`Core::dispatch_time`]). Main thread only.
     #[inline(always)]
     pub fn note_dispatch(&self, signum: i32, now: i64) {
         let slot = self.slot(signum);
         // One writer (the dispatching thread): no RMW needed.
         slot.dispatches.store(slot.dispatches.load(Relaxed) + 1, Relaxed);
-        slot.last_dispatch_ns.store(now, Relaxed);
+        slot.last_dispatch_ns.store(Self::dispatch_time(slot, now), Relaxed);
     }
 
-    /// Record one listener call.
+    /// Record one listener call at `now` (coarse, as for [`Core::note_dispatch`]).
     pub fn note_listener(&self, signum: i32, now: i64) {
         let slot = self.slot(signum);
         slot.listener_calls.store(slot.listener_calls.load(Relaxed) + 1, Relaxed);
-        slot.last_dispatch_ns.store(now, Relaxed);
+        slot.last_dispatch_ns.store(Self::dispatch_time(slot, now), Relaxed);
+    }
+
+    /// A coarse clock reading lags by up to a tick: a dispatch is never
+    /// stamped before the latest arrival it can have taken.
+    #[inline(always)]
+    fn dispatch_time(slot: &Slot, now: i64) -> i64 {
+        now.max(slot.last_ns.load(Relaxed)).max(slot.sim_ns.load(Relaxed))
     }
 
     /* ---- readers (any thread) ------------------------------------------------ */
@@ -551,9 +582,14 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
                     status: slot.status.load(Relaxed),
                     value: slot.value.load(Relaxed),
                     last_ns: slot.last_ns.load(Relaxed),
+                    simulated: false,
                 };
                 fence(Acquire);
                 if slot.seq.load(Relaxed) == s1 {
+                    let sim = slot.sim_ns.load(Acquire);
+                    if sim > r.last_ns {
+                        return Record { last_ns: sim, simulated: true, ..Record::default() };
+                    }
                     return r;
                 }
             }

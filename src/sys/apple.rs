@@ -19,6 +19,9 @@ pub(crate) const SI_QUEUE: i32 = 0x10002;
 pub(crate) const HAS_SIGWAITINFO: bool = false;
 pub(crate) const HAS_PIDFD: bool = false;
 
+/// macOS has no coarse clock on CLOCK_MONOTONIC's time line: the precise one.
+pub(crate) const COARSE_MONOTONIC: libc::clockid_t = libc::CLOCK_MONOTONIC;
+
 /// SIGPIPE is turned off on the socket itself (SO_NOSIGPIPE) when it
 /// becomes the wakeup fd.
 pub(crate) const SEND_FLAGS: c_int = 0;

@@ -22,6 +22,9 @@ pub(crate) const SI_QUEUE: i32 = 0x10002;
 pub(crate) const HAS_SIGWAITINFO: bool = true;
 pub(crate) const HAS_PIDFD: bool = false;
 
+/// CLOCK_MONOTONIC at tick resolution, without reading the time counter.
+pub(crate) const COARSE_MONOTONIC: libc::clockid_t = libc::CLOCK_MONOTONIC_FAST;
+
 pub(crate) const SEND_FLAGS: c_int = libc::MSG_NOSIGNAL;
 
 pub(crate) fn prepare_wakeup_socket(_fd: i32) {}

@@ -19,6 +19,10 @@ pub(crate) const SI_QUEUE: i32 = libc::SI_QUEUE;
 pub(crate) const HAS_SIGWAITINFO: bool = true;
 pub(crate) const HAS_PIDFD: bool = true;
 
+/// CLOCK_MONOTONIC at the resolution of the kernel tick, read without the
+/// time counter (a few ns where CLOCK_MONOTONIC costs tens in a VM).
+pub(crate) const COARSE_MONOTONIC: libc::clockid_t = libc::CLOCK_MONOTONIC_COARSE;
+
 /// send(2) flags for the wakeup byte: no SIGPIPE on a closed peer.
 pub(crate) const SEND_FLAGS: c_int = libc::MSG_NOSIGNAL;
 

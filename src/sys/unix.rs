@@ -85,9 +85,23 @@ pub(crate) fn set_errno(value: Errno) {
 /// CLOCK_MONOTONIC in nanoseconds. Async-signal-safe.
 #[inline]
 pub(crate) fn monotonic_ns() -> i64 {
+    clock_ns(libc::CLOCK_MONOTONIC)
+}
+
+/// CLOCK_MONOTONIC's time line at the kernel tick's resolution (never
+/// ahead of [`monotonic_ns`]; behind it by up to one tick): for times that
+/// are information only, on paths where a precise read would cost more
+/// than the work it stamps.
+#[inline]
+pub(crate) fn coarse_monotonic_ns() -> i64 {
+    clock_ns(os::COARSE_MONOTONIC)
+}
+
+#[inline(always)]
+fn clock_ns(clock: libc::clockid_t) -> i64 {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: ts is a valid out-pointer; clock_gettime is async-signal-safe.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    unsafe { libc::clock_gettime(clock, &mut ts) };
     ts.tv_sec as i64 * 1_000_000_000 + ts.tv_nsec as i64
 }
 

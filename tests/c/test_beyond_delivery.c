@@ -72,6 +72,30 @@ TEST(Beyond_delivery_set_interrupt_counts_one) {
     CHECK_EQ(call_log[1].info.arrivals, 3);
 }
 
+/* The record is the latest arrival's, whichever kind came last: a queued
+ * value, then a set_interrupt (SI_USER, no value), then a queued value again. */
+TEST(Beyond_delivery_latest_of_real_and_simulated) {
+    set_callback(SIGUSR2, log_cb, &TAG_CB);
+    union sigval v = {.sival_ptr = (void *)(intptr_t)4242};
+    CHECK(sigqueue(getpid(), SIGUSR2, v) == 0);
+    CHECK_OK(rs_signal_set_interrupt(SIGUSR2));
+    CHECK_OK(rs_signal_check());
+    CHECK_EQ(call_log[0].info.arrivals, 2);
+    CHECK_EQ(call_log[0].info.code, SI_USER);
+    CHECK_EQ(call_log[0].info.value, 0);
+    CHECK_EQ(call_log[0].info.pid, getpid());
+    CHECK(call_log[0].info.first_ns <= call_log[0].info.last_ns);
+    CHECK_OK(rs_signal_set_interrupt(SIGUSR2));
+    CHECK(sigqueue(getpid(), SIGUSR2, v) == 0);
+    CHECK_OK(rs_signal_check());
+    CHECK_TAGS(TAG_CB, TAG_CB);
+    CHECK_EQ(call_log[1].info.arrivals, 2);
+    CHECK_EQ(call_log[1].info.code, SI_QUEUE);
+    CHECK_EQ(call_log[1].info.value, 4242);
+    CHECK_EQ(call_log[1].info.pid, getpid());
+    CHECK(call_log[0].info.last_ns < call_log[1].info.first_ns);
+}
+
 /* raise_signal is a real raise (Linux: SI_TKILL), counted once, own pid. */
 TEST(Beyond_delivery_raise_signal_record) {
     set_callback(SIGUSR1, log_cb, &TAG_CB);

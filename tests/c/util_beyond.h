@@ -132,6 +132,18 @@ static inline int64_t now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* The step of the coarse clock behind last_dispatch_ns (see the header):
+ * the stamp may be up to one step earlier than the call. */
+static inline int64_t coarse_step_ns(void) {
+    struct timespec ts = {0, 0};
+#if defined(CLOCK_MONOTONIC_COARSE)
+    clock_getres(CLOCK_MONOTONIC_COARSE, &ts);
+#elif defined(CLOCK_MONOTONIC_FAST)
+    clock_getres(CLOCK_MONOTONIC_FAST, &ts);
+#endif
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 /* ---- masks --------------------------------------------------------------- */
 
 static inline void mask_signal(int signum, int how) {

@@ -113,6 +113,38 @@ fn no_torn_record() {
     });
 }
 
+/// A real arrival and a simulated one (rs_signal_set_interrupt) racing, and
+/// a reader: the record is the real one whole, or the simulated one (its
+/// time alone, no field of the real one), or none yet; afterwards, the newer.
+#[test]
+fn real_and_simulated_records_never_mix() {
+    loom::model(|| {
+        let c = core();
+        let real = {
+            let c = c.clone();
+            thread::spawn(move || {
+                c.arrive(1, &arrival(7), 7, false);
+            })
+        };
+        let sim = {
+            let c = c.clone();
+            thread::spawn(move || {
+                c.arrive_simulated(1, 9, false);
+            })
+        };
+        let r = c.record(1);
+        if r.simulated {
+            assert_eq!((r.pid, r.uid, r.status, r.value, r.last_ns), (0, 0, 0, 0, 9));
+        } else {
+            assert!(r.pid == 0 || (r.pid, r.uid, r.status, r.value, r.last_ns) == (7, 7, 7, 7, 7));
+        }
+        real.join().unwrap();
+        sim.join().unwrap();
+        let r = c.record(1);
+        assert!(r.simulated && r.last_ns == 9, "the newer arrival's record");
+    });
+}
+
 /// An unforwarded signal (channels only, or DFL) never reaches the
 /// dispatcher: no callback without an arrival meant for it.
 #[test]
