@@ -475,6 +475,9 @@ pub unsafe extern "C" fn rs_signal_getitimer(which: c_int, out: *mut rs_signal_i
 /// report (the byte is sent with MSG_NOSIGNAL); a pipe whose read end has
 /// closed raises SIGPIPE, as in CPython, which ignores SIGPIPE at start-up
 /// (so does rs_signal_install_default_handlers()): keep the read end open.
+/// Once it returns, no handler writes to the previous fd any more (a handler
+/// still writing to it on another thread is waited for: the length of one
+/// write), so the caller may close that fd at once. Not from a signal handler.
 ///
 /// # Safety
 /// `old_fd` is NULL or writable.

@@ -680,6 +680,7 @@ extern "C" fn after_fork_child() {
     // The child starts with no tripped flags (CPython's _PySignal_AfterFork),
     // and the thread that called fork() is its main thread.
     asyncsafe::forget_all();
+    asyncsafe::after_fork_child();
     asyncsafe::forget_self_ids();
     FRAME_SIGNUM.store(0, Ordering::Relaxed);
     CALLING.store(0, Ordering::Relaxed);

@@ -84,11 +84,8 @@ fn arrive(signum: i32, arrival: Option<&Arrival>, force: bool) {
     if fwd.notify != 0 {
         notify_channels(fwd.notify);
     }
-    if fwd.trip {
-        let word = CORE.wakeup_word();
-        if word >= 0 {
-            write_wakeup(word, signum);
-        }
+    if fwd.trip && CORE.wakeup_word() >= 0 {
+        write_wakeup(signum);
     }
 }
 
@@ -108,7 +105,7 @@ fn notify_channels(mut mask: u64) {
 
 #[cold]
 #[inline(never)]
-fn write_wakeup(word: i64, signum: i32) {
+fn write_wakeup(signum: i32) {
     // A wakeup pipe whose reader is gone raises SIGPIPE on every write: with
     // rssignal's handler on SIGPIPE, each of those arrivals would write again
     // and raise the next one, for ever. While that EPIPE is unreported, an
@@ -116,13 +113,19 @@ fn write_wakeup(word: i64, signum: i32) {
     if Some(signum) == sys::SIGPIPE && CORE.wakeup_errno() == sys::EPIPE {
         return;
     }
-    let fd = protocol::wakeup_fd_of(word);
-    let warn = word & 4 != 0;
-    if let Err(err) = sys::wakeup_write(fd, WakeupKind::from_bits(word), signum) {
-        if warn || !sys::is_would_block(err) {
-            CORE.wakeup_failed(signum, err);
+    // Counted in, so that rs_signal_set_wakeup_fd returns only once no
+    // handler can still write to the fd it replaced.
+    let word = CORE.wakeup_enter();
+    if word >= 0 {
+        let fd = protocol::wakeup_fd_of(word);
+        let warn = word & 4 != 0;
+        if let Err(err) = sys::wakeup_write(fd, WakeupKind::from_bits(word), signum) {
+            if warn || !sys::is_would_block(err) {
+                CORE.wakeup_failed(signum, err);
+            }
         }
     }
+    CORE.wakeup_leave();
 }
 
 /// The OS disposition that installs the real handler.
@@ -223,6 +226,11 @@ pub(crate) fn forget(signum: i32) {
 
 pub(crate) fn forget_all() {
     CORE.forget_all()
+}
+
+/// In a fork child: forget the handlers of the parent's other threads.
+pub(crate) fn after_fork_child() {
+    CORE.after_fork_child()
 }
 
 pub(crate) fn take_wakeup_failures() -> Option<(i32, u32)> {

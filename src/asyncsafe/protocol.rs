@@ -114,6 +114,10 @@ pub struct Core<const NS: usize, const NC: usize> {
     /// -1 when none, else `fd << 3 | warn << 2 | kind`: one word, so the
     /// handler reads a consistent triple while the main thread swaps it.
     wakeup: AtomicI64,
+    /// Handlers between [`Core::wakeup_enter`] and [`Core::wakeup_leave`]:
+    /// a new wakeup fd is installed only when none of them can still write
+    /// to the old one.
+    wakeup_users: AtomicU32,
     wakeup_errno: AtomicI32,
     wakeup_fails: AtomicU32,
 }
@@ -179,6 +183,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
             slots: [const { Slot::new() }; NS],
             channels: [const { Channel::new() }; NC],
             wakeup: AtomicI64::new(-1),
+            wakeup_users: AtomicU32::new(0),
             wakeup_errno: AtomicI32::new(0),
             wakeup_fails: AtomicU32::new(0),
         }
@@ -210,6 +215,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
             slots: std::array::from_fn(|_| Slot::new()),
             channels: std::array::from_fn(|_| Channel::new()),
             wakeup: AtomicI64::new(-1),
+            wakeup_users: AtomicU32::new(0),
             wakeup_errno: AtomicI32::new(0),
             wakeup_fails: AtomicU32::new(0),
         }
@@ -388,10 +394,28 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         }
     }
 
-    /// The wakeup word (see the field): the handler reads it once per arrival.
+    /// The wakeup word (see the field): a quick look, before
+    /// [`Core::wakeup_enter`], whether there is a wakeup fd at all.
     #[inline]
     pub fn wakeup_word(&self) -> i64 {
         self.wakeup.load(Acquire)
+    }
+
+    /// Before a wakeup write: count this handler in and read the word to
+    /// write to (-1: none). [`Core::wakeup_leave`] must follow.
+    #[inline]
+    pub fn wakeup_enter(&self) -> i64 {
+        // Paired with swap_wakeup's RMW on the count: if that RMW comes
+        // first, this one reads from it and so sees the new word; if this one
+        // comes first, the swapper sees this handler counted and waits.
+        self.wakeup_users.fetch_add(1, AcqRel);
+        self.wakeup.load(Acquire)
+    }
+
+    /// After the wakeup write (or none).
+    #[inline]
+    pub fn wakeup_leave(&self) {
+        self.wakeup_users.fetch_sub(1, Release);
     }
 
     /// A wakeup write failed with `errno`; reported at the next dispatch point.
@@ -526,10 +550,28 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         (errno != 0).then_some((errno, count))
     }
 
-    /// Install a new wakeup fd (-1 for none); returns the old fd.
+    /// Install a new wakeup fd (-1 for none); returns the old fd, which no
+    /// handler writes to once this returns: handlers that may have read the
+    /// old word are waited for.
     pub fn swap_wakeup(&self, fd: i32, kind: WakeupKind, warn: bool) -> i32 {
         let word = if fd < 0 { -1 } else { (i64::from(fd) << 3) | (i64::from(warn) << 2) | kind as i64 };
-        wakeup_fd_of(self.wakeup.swap(word, AcqRel))
+        let old = self.wakeup.swap(word, AcqRel);
+        let mut tries = 0;
+        // An RMW, not a load: it reads the latest count (see wakeup_enter).
+        while self.wakeup_users.fetch_add(0, AcqRel) != 0 {
+            tries += 1;
+            spin_wait(tries);
+        }
+        wakeup_fd_of(old)
+    }
+
+    /// In a fork child: the handlers that were running on other threads of
+    /// the parent are gone, and nobody must wait for them.
+    pub fn after_fork_child(&self) {
+        self.wakeup_users.store(0, Relaxed);
+        for ch in self.channels.iter() {
+            ch.users.store(0, Relaxed);
+        }
     }
 
     /// Should arrivals of `signum` go to the main-thread dispatch?

@@ -262,3 +262,30 @@ fn wakeup_word_is_read_whole() {
         );
     });
 }
+
+/// A handler writing to the wakeup fd while the main thread replaces it and
+/// then closes the old one: the handler writes to the new fd, or to the old
+/// one before the close, never after.
+#[test]
+fn no_wakeup_write_after_the_swap_returns() {
+    use loom::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    loom::model(|| {
+        let c = core();
+        let closed = Arc::new(AtomicBool::new(false));
+        c.swap_wakeup(5, WakeupKind::Write, false);
+        let h = {
+            let (c, closed) = (c.clone(), closed.clone());
+            thread::spawn(move || {
+                let w = c.wakeup_enter();
+                // The write: to fd 5 only while it is open.
+                if w >= 0 && w >> 3 == 5 {
+                    assert!(!closed.load(SeqCst), "wrote to the old fd after the swap returned");
+                }
+                c.wakeup_leave();
+            })
+        };
+        assert_eq!(c.swap_wakeup(9, WakeupKind::Write, false), 5);
+        closed.store(true, SeqCst);
+        h.join().unwrap();
+    });
+}
