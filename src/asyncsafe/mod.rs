@@ -348,6 +348,28 @@ mod tests {
         assert_eq!(c.stats(2).arrivals, 2);
     }
 
+    /// A handler that was feeding a channel on another thread when the
+    /// process forked never leaves in the child: after the child's reset,
+    /// closing the channel does not wait for it.
+    #[test]
+    fn fork_child_does_not_wait_for_the_parents_handlers() {
+        let c = core();
+        let i = c.channel_open(99, [1 << 4, 0]).unwrap();
+        // A handler inside: it counted into the channel and holds it until
+        // channel_done, which the vanished thread never calls.
+        assert_eq!(c.arrive(4, &Arrival::default(), 10, false).notify, 1 << i);
+        c.after_fork_child();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            c.channel_close(i);
+            tx.send(()).unwrap();
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(),
+            "close waited for a thread of the parent"
+        );
+    }
+
     #[test]
     fn channels_see_every_arrival_and_notify_once() {
         let c = core();
