@@ -360,7 +360,7 @@ mod tests {
         assert_eq!(c.arrive(4, &Arrival::default(), 10, false).notify, 1 << i);
         c.after_fork_child();
         let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
+        let closer = std::thread::spawn(move || {
             c.channel_close(i);
             tx.send(()).unwrap();
         });
@@ -368,6 +368,7 @@ mod tests {
             rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(),
             "close waited for a thread of the parent"
         );
+        closer.join().unwrap();
     }
 
     #[test]

@@ -26,6 +26,7 @@ LEAKY=(
     asyncsafe::tests::arrivals_are_counted_and_drained_once
     asyncsafe::tests::unforwarded_signals_do_not_trip
     asyncsafe::tests::channels_see_every_arrival_and_notify_once
+    asyncsafe::tests::fork_child_does_not_wait_for_the_parents_handlers
 )
 
 echo "== cargo +nightly miri test --lib (logs: $out/miri*.log)"
