@@ -617,6 +617,13 @@ int rs_signal_install_default_handlers(void);
  * reports RS_SIGNAL_HANDLER_FOREIGN). Call it before dlclose(). Afterwards
  * rs_signal_set_interrupt trips any signal, and dispatch reports
  * "Signal N ignored due to race condition".
+ * Before dlclose(): a signal the kernel began delivering before this call
+ * changed the disposition can still enter rssignal's handler afterwards, on
+ * a thread that was descheduled between the kernel setting up the handler's
+ * frame and the handler's first instruction (no system call can tell such a
+ * thread). So that unloading cannot pull the code from under it, have every
+ * thread that may receive those signals block them itself first (a thread
+ * running ordinary code has no such frame left), or keep the library loaded.
  */
 int rs_signal_finalize(void);
 
@@ -1056,6 +1063,13 @@ int rs_signal_channel_close(struct rs_signal_channel *ch);
  * guest in someone else's process: a plug-in, a binding, a test harness
  * (rs_signal_finalize keeps CPython's behaviour, back to SIG_DFL).
  * Out of range: RS_SIGNAL_EVALUE.
+ * Before dlclose(): a signal the kernel began delivering before this call
+ * changed the disposition can still enter rssignal's handler afterwards, on
+ * a thread that was descheduled between the kernel setting up the handler's
+ * frame and the handler's first instruction (no system call can tell such a
+ * thread). So that unloading cannot pull the code from under it, have every
+ * thread that may receive those signals block them itself first (a thread
+ * running ordinary code has no such frame left), or keep the library loaded.
  */
 int rs_signal_restore(int signum);
 

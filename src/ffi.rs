@@ -235,6 +235,13 @@ pub extern "C" fn rs_signal_install_default_handlers() -> c_int {
 /// reports RS_SIGNAL_HANDLER_FOREIGN). Call it before dlclose(). Afterwards
 /// rs_signal_set_interrupt trips any signal, and dispatch reports
 /// "Signal N ignored due to race condition".
+/// Before dlclose(): a signal the kernel began delivering before this call
+/// changed the disposition can still enter rssignal's handler afterwards, on
+/// a thread that was descheduled between the kernel setting up the handler's
+/// frame and the handler's first instruction (no system call can tell such a
+/// thread). So that unloading cannot pull the code from under it, have every
+/// thread that may receive those signals block them itself first (a thread
+/// running ordinary code has no such frame left), or keep the library loaded.
 #[no_mangle]
 pub extern "C" fn rs_signal_finalize() -> c_int {
     guard(|| module::finalize().map(ok))
@@ -919,6 +926,13 @@ pub unsafe extern "C" fn rs_signal_channel_close(ch: *mut rs_signal_channel) -> 
 /// guest in someone else's process: a plug-in, a binding, a test harness
 /// (rs_signal_finalize keeps CPython's behaviour, back to SIG_DFL).
 /// Out of range: RS_SIGNAL_EVALUE.
+/// Before dlclose(): a signal the kernel began delivering before this call
+/// changed the disposition can still enter rssignal's handler afterwards, on
+/// a thread that was descheduled between the kernel setting up the handler's
+/// frame and the handler's first instruction (no system call can tell such a
+/// thread). So that unloading cannot pull the code from under it, have every
+/// thread that may receive those signals block them itself first (a thread
+/// running ordinary code has no such frame left), or keep the library loaded.
 #[no_mangle]
 pub extern "C" fn rs_signal_restore(signum: c_int) -> c_int {
     guard(|| beyond::restore(signum).map(ok))

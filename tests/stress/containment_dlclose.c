@@ -14,6 +14,7 @@
  * signal kills the process. The control passes when the handler was left
  * installed (its raise is run in a grandchild and only reported). */
 #include <dlfcn.h>
+#include <sched.h>
 #include <pthread.h>
 
 #include "common.h"
@@ -29,6 +30,8 @@ struct api {
     int (*check)(void);
     int (*last_error)(rs_signal_error *);
     int (*getsignal)(int, rs_signal_handler *);
+    int (*restore)(int);
+    int (*get_stats)(int, rs_signal_stats *);
 };
 
 static int load(struct api *a) {
@@ -53,6 +56,8 @@ static int load(struct api *a) {
     SYM(check, "rs_signal_check");
     SYM(last_error, "rs_signal_last_error");
     SYM(getsignal, "rs_signal_getsignal");
+    SYM(restore, "rs_signal_restore");
+    SYM(get_stats, "rs_signal_get_stats");
 #undef SYM
     return 1;
 }
@@ -190,6 +195,100 @@ static int scenario_unload(void) {
     return 0;
 }
 
+/* Unloading under a storm, the way the header says: a host counts SIGUSR1
+ * with its own handler; a sender thread keeps sending SIGUSR1 to a receiver
+ * thread (the only one with it unblocked). Many times: dlopen, a callback on
+ * SIGUSR1 (rssignal's handler now runs on the receiver; 20 arrivals counted),
+ * the receiver blocks SIGUSR1 itself and says so (running ordinary code, it
+ * has no handler frame of rssignal's left), rs_signal_restore(SIGUSR1) (the
+ * host's handler is back), dlclose, the receiver unblocks. Without the
+ * receiver's block the unmapping can pull the code from under a handler
+ * frame the kernel set up just before the restore (a SIGSEGV in most runs). */
+#define STORM_ROUNDS 300
+static volatile sig_atomic_t host_calls;
+static void host_handler(int s) {
+    (void)s;
+    host_calls++;
+}
+static volatile int storm_stop;
+static pthread_t storm_receiver;
+static int to_receiver[2], from_receiver[2];
+static void *storm_receiver_thread(void *p) {
+    (void)p;
+    sigset_t u;
+    sigemptyset(&u);
+    sigaddset(&u, SIGUSR1);
+    pthread_sigmask(SIG_UNBLOCK, &u, NULL);
+    for (;;) {
+        char c;
+        ssize_t n = read(to_receiver[0], &c, 1); /* handlers run here */
+        if (n < 0 && errno == EINTR) continue;
+        if (n != 1 || c == 'q') break;
+        pthread_sigmask(c == 'b' ? SIG_BLOCK : SIG_UNBLOCK, &u, NULL);
+        while (write(from_receiver[1], &c, 1) < 0 && errno == EINTR) {
+        }
+    }
+    return NULL;
+}
+static void *storm_sender_thread(void *p) {
+    (void)p;
+    while (!storm_stop) pthread_kill(storm_receiver, SIGUSR1);
+    return NULL;
+}
+/* Ask the receiver to block ('b') or unblock ('u') SIGUSR1; wait for it. */
+static int receiver_do(char c) {
+    char r;
+    while (write(to_receiver[1], &c, 1) < 0)
+        if (errno != EINTR) return 0;
+    for (;;) {
+        ssize_t n = read(from_receiver[0], &r, 1);
+        if (n == 1) return r == c;
+        if (n < 0 && errno == EINTR) continue;
+        return 0;
+    }
+}
+
+static int scenario_storm_unload(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = host_handler;
+    if (sigaction(SIGUSR1, &sa, NULL) != 0) return 10;
+    sigset_t b;
+    sigemptyset(&b);
+    sigaddset(&b, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &b, NULL); /* the threads inherit it */
+    if (pipe(to_receiver) != 0 || pipe(from_receiver) != 0) return 11;
+    pthread_t snd;
+    if (pthread_create(&storm_receiver, NULL, storm_receiver_thread, NULL) != 0) return 11;
+    if (pthread_create(&snd, NULL, storm_sender_thread, NULL) != 0) return 12;
+    int unmapped = 0, rounds = 0;
+    for (; rounds < STORM_ROUNDS; rounds++) {
+        struct api a;
+        if (!load(&a)) return 13;
+        rs_signal_handler h = {RS_SIGNAL_HANDLER_CALLBACK, cb, NULL};
+        if (a.signal(SIGUSR1, &h, NULL) != 0) return 14;
+        /* Let the storm reach rssignal's handler a few times first. */
+        rs_signal_stats st = {0};
+        while (a.get_stats(SIGUSR1, &st) == 0 && st.arrivals < 20) sched_yield();
+        if (!receiver_do('b')) return 19;
+        if (a.restore(SIGUSR1) != 0) return 15;
+        struct sigaction now;
+        if (sigaction(SIGUSR1, NULL, &now) != 0 || now.sa_handler != host_handler) return 16;
+        if (dlclose(a.h) != 0) return 17;
+        unmapped += !still_mapped();
+        if (!receiver_do('u')) return 19;
+    }
+    storm_stop = 1;
+    pthread_join(snd, NULL);
+    if (write(to_receiver[1], "q", 1) != 1) return 20;
+    pthread_join(storm_receiver, NULL);
+    if (host_calls == 0) return 18;
+    printf("  storm, %d rounds of dlopen, callback, block, restore, dlclose, unblock: library unmapped "
+           "after %d; host handler %ld calls: survived\n",
+           rounds, unmapped, (long)host_calls);
+    return 0;
+}
+
 static int scenario_control(void) {
     struct api a;
     if (!load(&a)) return 10;
@@ -240,6 +339,7 @@ int main(int argc, char **argv) {
     printf("== containment: dlopen, callbacks, finalize, dlclose, raise (%s)\n", lib_path);
     in_child(scenario_finalize, "finalize");
     in_child(scenario_unload, "unload");
+    in_child(scenario_storm_unload, "storm-unload");
     in_child(scenario_control, "control");
     printf("containment dlclose: %s\n", g_failures ? "FAILED" : "passed");
     return g_failures ? 1 : 0;
