@@ -681,7 +681,6 @@ extern "C" fn after_fork_child() {
     // and the thread that called fork() is its main thread.
     asyncsafe::forget_all();
     asyncsafe::after_fork_child();
-    asyncsafe::forget_self_ids();
     FRAME_SIGNUM.store(0, Ordering::Relaxed);
     CALLING.store(0, Ordering::Relaxed);
     MAIN_THREAD.store(sys::thread_self(), Ordering::Release);

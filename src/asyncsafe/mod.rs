@@ -29,7 +29,7 @@ pub(crate) mod atomic {
     }
 }
 
-use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::sys::{self, Arrival, Disposition, Sink, WakeupKind};
 pub use protocol::{above, bits_of, lowest, Record, Stats};
@@ -146,36 +146,6 @@ pub(crate) fn simulate(signum: i32, force: bool) {
     arrive(signum, None, force);
 }
 
-/// This process's pid and uid for the records of simulated arrivals, read
-/// once (two system calls per record would cost more than the whole
-/// dispatch) and forgotten in a fork child. A process that changes its uid
-/// later still reports the uid it had when the first such record was read.
-static SELF_PID: AtomicI32 = AtomicI32::new(0);
-static SELF_UID: AtomicU32 = AtomicU32::new(0);
-
-#[inline(always)]
-fn self_ids() -> (i32, u32) {
-    let pid = SELF_PID.load(Ordering::Acquire);
-    if pid != 0 {
-        return (pid, SELF_UID.load(Ordering::Relaxed));
-    }
-    read_self_ids()
-}
-
-#[cold]
-#[inline(never)]
-fn read_self_ids() -> (i32, u32) {
-    let (pid, uid) = (sys::getpid(), sys::getuid());
-    SELF_UID.store(uid, Ordering::Relaxed);
-    SELF_PID.store(pid, Ordering::Release);
-    (pid, uid)
-}
-
-/// The fork child has another pid.
-pub(crate) fn forget_self_ids() {
-    SELF_PID.store(0, Ordering::Release);
-}
-
 /* ---- the drain API (main thread) ---------------------------------------------- */
 
 /// The check fast path: one load of the exported word itself (not through
@@ -260,7 +230,8 @@ pub(crate) fn note_listener(signum: i32) {
 pub(crate) fn record(signum: i32) -> Record {
     let mut r = CORE.record(signum);
     if r.simulated {
-        (r.pid, r.uid) = self_ids();
+        // This process, now (two system calls, on the reader's side only).
+        (r.pid, r.uid) = (sys::getpid(), sys::getuid());
         r.code = sys::SI_USER;
     }
     r

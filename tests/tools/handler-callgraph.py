@@ -21,17 +21,16 @@ its atomic read-modify-write instructions (lock-prefixed, xchg), and exits
 non-zero if anything outside the allowed set is called or an indirect call
 cannot be resolved.
 
-Allowed from signal context: __errno_location, write, send, clock_gettime,
-getpid and getuid (POSIX lists write, send, clock_gettime, getpid and getuid
-in signal-safety(7); __errno_location only returns the thread's errno
-address). clock_gettime stamps each arrival's record; getpid and getuid are
-read once, for rs_signal_set_interrupt's record."""
+Allowed from signal context: __errno_location, write, send and
+clock_gettime (POSIX lists write, send and clock_gettime in
+signal-safety(7); __errno_location only returns the thread's errno
+address). clock_gettime stamps each arrival's record."""
 import re
 import subprocess
 import sys
 
 UNWIND_PAD = re.compile(r"panic_cannot_unwind")
-ALLOWED = {"__errno_location", "write", "send", "clock_gettime", "getpid", "getuid"}
+ALLOWED = {"__errno_location", "write", "send", "clock_gettime"}
 ROOTS = [
     ("the signal handler", re.compile(r"sys\d+unix\d+entry")),
     ("rs_signal_set_interrupt (async-signal-safe by contract)", re.compile(r"^rs_signal_set_interrupt$")),
