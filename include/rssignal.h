@@ -18,9 +18,9 @@
 #include <stdint.h>
 
 #define RSSIGNAL_VERSION_MAJOR 0
-#define RSSIGNAL_VERSION_MINOR 1
+#define RSSIGNAL_VERSION_MINOR 2
 #define RSSIGNAL_VERSION_PATCH 0
-#define RSSIGNAL_VERSION_STRING "0.1.0"
+#define RSSIGNAL_VERSION_STRING "0.2.0"
 #define RSSIGNAL_SOVERSION "0"
 
 #include <signal.h>
@@ -537,7 +537,7 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The library's version at run time, e.g. "0.1.0" (compare RSSIGNAL_VERSION_STRING).
+ * The library's version at run time, e.g. "0.2.0" (compare RSSIGNAL_VERSION_STRING).
  */
 const char *rs_signal_version(void);
 

@@ -118,7 +118,7 @@ fn ok(_: ()) -> c_int {
 
 /* ---- version, errors --------------------------------------------------- */
 
-/// The library's version at run time, e.g. "0.1.0" (compare RSSIGNAL_VERSION_STRING).
+/// The library's version at run time, e.g. "0.2.0" (compare RSSIGNAL_VERSION_STRING).
 #[no_mangle]
 pub extern "C" fn rs_signal_version() -> *const c_char {
     static V: &CStr = match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
