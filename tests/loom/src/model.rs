@@ -16,6 +16,15 @@ fn core() -> Arc<SmallCore> {
     Arc::new(Core::new(flag))
 }
 
+/// Run `f` on a new model thread with its own handle on the core.
+fn on_thread<T: 'static>(
+    c: &Arc<SmallCore>,
+    f: impl FnOnce(&SmallCore) -> T + 'static,
+) -> thread::JoinHandle<T> {
+    let c = c.clone();
+    thread::spawn(move || f(&c))
+}
+
 fn arrival(pid: i32) -> Arrival {
     Arrival { code: 0, pid, uid: pid as u32, status: pid, value: pid as i64 }
 }
@@ -41,13 +50,10 @@ fn no_lost_arrival_between_handler_and_dispatch() {
         let c = core();
         c.set_forward(1, true);
         c.set_forward(2, true);
-        let h = {
-            let c = c.clone();
-            thread::spawn(move || {
-                c.arrive(1, &arrival(1), 10, false);
-                c.arrive(2, &arrival(2), 11, false);
-            })
-        };
+        let h = on_thread(&c, |c| {
+            c.arrive(1, &arrival(1), 10, false);
+            c.arrive(2, &arrival(2), 11, false);
+        });
         let mut seen = [0u64; 4];
         dispatch_once(&c, &mut seen);
         h.join().unwrap();
@@ -67,8 +73,7 @@ fn concurrent_arrivals_of_one_signal_add_up() {
         c.set_forward(3, true);
         let hs: Vec<_> = (0..2)
             .map(|i| {
-                let c = c.clone();
-                thread::spawn(move || {
+                on_thread(&c, move |c| {
                     c.arrive(3, &arrival(i + 1), 5, false);
                 })
             })
@@ -94,8 +99,7 @@ fn no_torn_record() {
         let hs: Vec<_> = [7, 9]
             .into_iter()
             .map(|pid| {
-                let c = c.clone();
-                thread::spawn(move || {
+                on_thread(&c, move |c| {
                     c.arrive(1, &arrival(pid), i64::from(pid), false);
                 })
             })
@@ -120,18 +124,12 @@ fn no_torn_record() {
 fn real_and_simulated_records_never_mix() {
     loom::model(|| {
         let c = core();
-        let real = {
-            let c = c.clone();
-            thread::spawn(move || {
-                c.arrive(1, &arrival(7), 7, false);
-            })
-        };
-        let sim = {
-            let c = c.clone();
-            thread::spawn(move || {
-                c.arrive_simulated(1, 9, false);
-            })
-        };
+        let real = on_thread(&c, |c| {
+            c.arrive(1, &arrival(7), 7, false);
+        });
+        let sim = on_thread(&c, |c| {
+            c.arrive_simulated(1, 9, false);
+        });
         let r = c.record(1);
         if r.simulated {
             assert_eq!((r.pid, r.uid, r.status, r.value, r.last_ns), (0, 0, 0, 0, 9));
@@ -151,12 +149,9 @@ fn real_and_simulated_records_never_mix() {
 fn no_dispatch_without_a_forwarded_arrival() {
     loom::model(|| {
         let c = core();
-        let h = {
-            let c = c.clone();
-            thread::spawn(move || {
-                c.arrive(2, &arrival(1), 1, false);
-            })
-        };
+        let h = on_thread(&c, |c| {
+            c.arrive(2, &arrival(1), 1, false);
+        });
         let mut seen = [0u64; 4];
         dispatch_once(&c, &mut seen);
         h.join().unwrap();
@@ -176,9 +171,8 @@ fn channel_reads_every_arrival_and_stays_readable_while_not_empty() {
         let i = c.channel_open(100, [1 << 1, 0]).unwrap();
         let notified = Arc::new(AtomicU32::new(0));
         let h = {
-            let c = c.clone();
             let notified = notified.clone();
-            thread::spawn(move || {
+            on_thread(&c, move |c| {
                 for t in 0..2 {
                     let f = c.arrive(1, &arrival(1), t, false);
                     if f.notify != 0 {
@@ -220,9 +214,8 @@ fn close_waits_for_the_handler() {
         let closed = Arc::new(AtomicBool::new(false));
         let i = c.channel_open(100, [1 << 2, 0]).unwrap();
         let h = {
-            let c = c.clone();
             let closed = closed.clone();
-            thread::spawn(move || {
+            on_thread(&c, move |c| {
                 let f = c.arrive(2, &arrival(1), 1, false);
                 if f.notify != 0 {
                     let fd = c.channel_write_fd(i);
@@ -248,10 +241,7 @@ fn wakeup_word_is_read_whole() {
     loom::model(|| {
         let c = core();
         c.swap_wakeup(5, WakeupKind::Write, false);
-        let h = {
-            let c = c.clone();
-            thread::spawn(move || c.wakeup_word())
-        };
+        let h = on_thread(&c, |c| c.wakeup_word());
         c.swap_wakeup(9, WakeupKind::Send, true);
         let w = h.join().unwrap();
         let (fd, warn, kind) = (w >> 3, w & 4 != 0, WakeupKind::from_bits(w));
@@ -274,8 +264,8 @@ fn no_wakeup_write_after_the_swap_returns() {
         let closed = Arc::new(AtomicBool::new(false));
         c.swap_wakeup(5, WakeupKind::Write, false);
         let h = {
-            let (c, closed) = (c.clone(), closed.clone());
-            thread::spawn(move || {
+            let closed = closed.clone();
+            on_thread(&c, move |c| {
                 let w = c.wakeup_enter();
                 // The write: to fd 5 only while it is open.
                 if w >= 0 && w >> 3 == 5 {
