@@ -26,11 +26,9 @@ static LOCK: AtomicBool = AtomicBool::new(false);
 pub(crate) struct Guard(());
 
 pub(crate) fn lock() -> Guard {
-    let mut spins = 0u32;
-    while LOCK.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
-        spins += 1;
-        asyncsafe::atomic::spin_wait(spins);
-    }
+    asyncsafe::spin_while(|| {
+        LOCK.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err()
+    });
     Guard(())
 }
 
@@ -420,11 +418,7 @@ pub(crate) fn remove_listener(id: u64, on_dispatcher: bool) -> Result<bool> {
     drop(g);
     // Never called after this returns: wait out a call in progress elsewhere.
     if !on_dispatcher {
-        let mut tries = 0;
-        while CALLING.load(Ordering::Acquire) == id {
-            tries += 1;
-            asyncsafe::atomic::spin_wait(tries);
-        }
+        asyncsafe::spin_while(|| CALLING.load(Ordering::Acquire) == id);
     }
     result.map(|_| true)
 }

@@ -32,7 +32,7 @@ pub(crate) mod atomic {
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::sys::{self, Arrival, Disposition, Sink, WakeupKind};
-pub use protocol::{above, bits_of, lowest, Record, Stats};
+pub use protocol::{above, bits_of, lowest, spin_while, Record, Stats};
 
 /// Slots for signals 0..=127 (0 unused): rs_sigset's range on every platform.
 pub(crate) const SLOTS: usize = 128;

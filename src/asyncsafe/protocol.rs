@@ -37,6 +37,15 @@
 use super::atomic::{fence, spin_wait, AtomicBool, AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering::*};
 use super::{Arrival, WakeupKind};
 
+/// Wait while `busy()` says so, spinning briefly, then yielding the CPU.
+pub fn spin_while(mut busy: impl FnMut() -> bool) {
+    let mut tries = 0;
+    while busy() {
+        tries += 1;
+        spin_wait(tries);
+    }
+}
+
 /// The latest arrival of a signal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Record {
@@ -556,12 +565,8 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     pub fn swap_wakeup(&self, fd: i32, kind: WakeupKind, warn: bool) -> i32 {
         let word = if fd < 0 { -1 } else { (i64::from(fd) << 3) | (i64::from(warn) << 2) | kind as i64 };
         let old = self.wakeup.swap(word, AcqRel);
-        let mut tries = 0;
         // An RMW, not a load: it reads the latest count (see wakeup_enter).
-        while self.wakeup_users.fetch_add(0, AcqRel) != 0 {
-            tries += 1;
-            spin_wait(tries);
-        }
+        spin_while(|| self.wakeup_users.fetch_add(0, AcqRel) != 0);
         wakeup_fd_of(old)
     }
 
@@ -672,11 +677,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
             .position(|c| c.claimed.compare_exchange(false, true, AcqRel, Acquire).is_ok())?;
         let ch = &self.channels[i];
         // Wait for handlers still looking at a previous owner of the slot.
-        let mut tries = 0;
-        while ch.users.load(Acquire) != 0 {
-            tries += 1;
-            spin_wait(tries);
-        }
+        spin_while(|| ch.users.load(Acquire) != 0);
         for c in ch.counts.iter() {
             c.store(0, Relaxed);
         }
@@ -741,11 +742,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         for s in 1..NS as i32 {
             self.slot(s).channels.fetch_and(!(1u64 << i), AcqRel);
         }
-        let mut tries = 0;
-        while ch.users.load(SeqCst) != 0 {
-            tries += 1;
-            spin_wait(tries);
-        }
+        spin_while(|| ch.users.load(SeqCst) != 0);
         ch.subs[0].store(0, Release);
         ch.subs[1].store(0, Release);
         ch.write_fd.store(-1, Release);
