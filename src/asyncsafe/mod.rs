@@ -106,22 +106,17 @@ fn notify_channels(mut mask: u64) {
 #[cold]
 #[inline(never)]
 fn write_wakeup(signum: i32) {
-    // A wakeup pipe whose reader is gone raises SIGPIPE on every write: with
-    // rssignal's handler on SIGPIPE, each of those arrivals would write again
-    // and raise the next one, for ever. While that EPIPE is unreported, an
-    // arrival of SIGPIPE writes nothing (it is still counted and dispatched).
-    if Some(signum) == sys::SIGPIPE && CORE.wakeup_errno() == sys::EPIPE {
-        return;
-    }
     // Counted in, so that rs_signal_set_wakeup_fd returns only once no
-    // handler can still write to the fd it replaced.
-    let word = CORE.wakeup_enter();
+    // handler can still write to the fd it replaced. A SIGPIPE arrival skips
+    // a wakeup pipe that it broke itself, until that EPIPE is reported or
+    // the fd replaced (it is still counted and dispatched).
+    let word = CORE.wakeup_enter_unless_broken(Some(signum) == sys::SIGPIPE);
     if word >= 0 {
         let fd = protocol::wakeup_fd_of(word);
         let warn = word & 4 != 0;
         if let Err(err) = sys::wakeup_write(fd, WakeupKind::from_bits(word), signum) {
             if warn || !sys::is_would_block(err) {
-                CORE.wakeup_failed(signum, err);
+                CORE.wakeup_failed(signum, err, word, err == sys::EPIPE);
             }
         }
     }

@@ -129,6 +129,11 @@ pub struct Core<const NS: usize, const NC: usize> {
     wakeup_users: AtomicU32,
     wakeup_errno: AtomicI32,
     wakeup_fails: AtomicU32,
+    /// The wakeup word whose write failed with a broken pipe (-1: none),
+    /// until that failure is reported or the word is replaced: while it is
+    /// the word in place, a SIGPIPE arrival writes nothing (see
+    /// [`Core::wakeup_enter_unless_broken`]).
+    wakeup_broken: AtomicI64,
 }
 
 /// Constructors, `const` for the statics of the library and plain for the
@@ -195,6 +200,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
             wakeup_users: AtomicU32::new(0),
             wakeup_errno: AtomicI32::new(0),
             wakeup_fails: AtomicU32::new(0),
+            wakeup_broken: AtomicI64::new(-1),
         }
     }
 }
@@ -227,6 +233,7 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
             wakeup_users: AtomicU32::new(0),
             wakeup_errno: AtomicI32::new(0),
             wakeup_fails: AtomicU32::new(0),
+            wakeup_broken: AtomicI64::new(-1),
         }
     }
 }
@@ -421,6 +428,20 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         self.wakeup.load(Acquire)
     }
 
+    /// As [`Core::wakeup_enter`], but -1 when `skip_broken` and the word in
+    /// place is the one whose write broke the pipe: a wakeup pipe whose
+    /// reader is gone raises SIGPIPE on each write, and a SIGPIPE arrival
+    /// that wrote again would raise the next one for ever.
+    /// [`Core::wakeup_leave`] must follow.
+    #[inline]
+    pub fn wakeup_enter_unless_broken(&self, skip_broken: bool) -> i64 {
+        let word = self.wakeup_enter();
+        if skip_broken && word >= 0 && self.wakeup_broken.load(Acquire) == word {
+            return -1;
+        }
+        word
+    }
+
     /// After the wakeup write (or none).
     #[inline]
     pub fn wakeup_leave(&self) {
@@ -429,7 +450,12 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
 
     /// A wakeup write failed with `errno`; reported at the next dispatch point.
     #[cold]
-    pub fn wakeup_failed(&self, signum: i32, errno: i32) {
+    /// `word` is the wakeup word written to; `broken`: the failure was a
+    /// broken pipe.
+    pub fn wakeup_failed(&self, signum: i32, errno: i32, word: i64, broken: bool) {
+        if broken {
+            self.wakeup_broken.store(word, Release);
+        }
         self.wakeup_fails.fetch_add(1, Relaxed);
         if let Some(slot) = self.slots.get(signum as usize) {
             slot.wakeup_failures.fetch_add(1, Relaxed);
@@ -439,12 +465,6 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         // 1 after its 0, so the report cannot wait for the next signal.
         self.tripped[0].fetch_or(0, AcqRel);
         self.flag.store(1, SeqCst);
-    }
-
-    /// The errno of the latest unreported wakeup write failure (0: none).
-    #[inline]
-    pub fn wakeup_errno(&self) -> i32 {
-        self.wakeup_errno.load(Acquire)
     }
 
     /* ---- the dispatcher's side (main thread) -------------------------------- */
@@ -554,6 +574,8 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         if self.wakeup_errno.load(Relaxed) == 0 {
             return None;
         }
+        // Reported: the next SIGPIPE may try the pipe again (once).
+        self.wakeup_broken.store(-1, Relaxed);
         let errno = self.wakeup_errno.swap(0, Acquire);
         let count = self.wakeup_fails.swap(0, Relaxed).max(1);
         (errno != 0).then_some((errno, count))
@@ -567,6 +589,10 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
         let old = self.wakeup.swap(word, AcqRel);
         // An RMW, not a load: it reads the latest count (see wakeup_enter).
         spin_while(|| self.wakeup_users.fetch_add(0, AcqRel) != 0);
+        // The broken pipe was the old fd's (its failure is still reported);
+        // after the wait no handler writes there any more, and the new fd,
+        // even under the same number, has not failed.
+        self.wakeup_broken.store(-1, Release);
         wakeup_fd_of(old)
     }
 

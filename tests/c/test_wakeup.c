@@ -376,6 +376,34 @@ TEST(Extra_wakeup_broken_pipe_with_sigpipe_callback_ends) {
     CHECK_EQ(st.arrivals, 2); /* the raise and the write's own SIGPIPE */
 }
 
+/* The broken pipe's EPIPE, still unreported, belongs to that pipe: once a
+ * working wakeup fd replaces it, a SIGPIPE arrival writes its byte there,
+ * and the old pipe's failure is still reported at the next dispatch point. */
+TEST(Extra_wakeup_broken_pipe_replaced_sigpipe_writes_again) {
+    int p[2], q[2];
+    nonblocking_pipe(p);
+    nonblocking_pipe(q);
+    install(SIGPIPE, noop_cb);
+    CHECK_OK(rs_signal_set_wakeup_fd(p[1], 1, NULL));
+    CHECK(close(p[0]) == 0);
+    struct hook_log log;
+    hook_install(&log);
+    /* Not a dispatch point: the EPIPE stays unreported. */
+    CHECK_OK(rs_signal_set_interrupt(SIGPIPE));
+    CHECK_EQ(log.n, 0);
+    int old = -2;
+    CHECK_OK(rs_signal_set_wakeup_fd(q[1], 1, &old));
+    CHECK_EQ(old, p[1]);
+    CHECK_OK(rs_signal_raise_signal(SIGPIPE));
+    unsigned char buf[16];
+    ssize_t n = read(q[0], buf, sizeof buf);
+    CHECK_EQ(n, 1);
+    CHECK_EQ(buf[0], SIGPIPE);
+    CHECK_EQ(log.n, 1);
+    CHECK_EQ(log.os_errno[0], EPIPE);
+    CHECK_EQ(calls[SIGPIPE], 1);
+}
+
 /* Several failed writes before one dispatch point: one report, which counts
  * them (CPython queues one report per write; a storm on a full pipe would
  * flood stderr, so rssignal reports once per dispatch point with the count). */

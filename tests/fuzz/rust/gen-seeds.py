@@ -116,6 +116,10 @@ seeds = {
     + bytes([RAISE, USR1, RAISE, PIPE, CHECK, RAISE, PIPE]),
     "sigpipe-broken-then-good": bytes([SET_WAKEUP_FD, 7, 0]) + signal(USR1, "cb") + bytes([RAISE, USR1])
     + signal(PIPE, "cb") + bytes([RAISE, PIPE, SET_WAKEUP_FD, 1, 1, RAISE, PIPE, CHECK]),
+    # The broken pipe's EPIPE left unreported (set_interrupt is no dispatch
+    # point), then a good pipe: SIGPIPE's byte must reach the good one.
+    "sigpipe-broken-unreported-then-good": signal(PIPE, "cb") + bytes([SET_WAKEUP_FD, 7, 0, SETINTERRUPT, PIPE,
+                                                                       SET_WAKEUP_FD, 1, 1, RAISE, PIPE]),
     "sigpipe-listener-channel": bytes([SET_WAKEUP_FD, 7, 1, ADD_LISTENER, PIPE, 24]) + u64(0) + bytes([0, 100])
     + bytes([CHANNEL_OPEN]) + small_set(PIPE, PIPE) + bytes([0, RAISE, PIPE, CHECK, CHANNEL_READ, 0, 8,
                                                             RESTORE, 100, PIPE, RAISE, PIPE]),
