@@ -784,6 +784,10 @@ int rs_signal_getitimer(int which, struct rs_signal_itimer_value *out);
  * report (the byte is sent with MSG_NOSIGNAL); a pipe whose read end has
  * closed raises SIGPIPE, as in CPython, which ignores SIGPIPE at start-up
  * (so does rs_signal_install_default_handlers()): keep the read end open.
+ * With rssignal's handler on SIGPIPE, that SIGPIPE's own arrival writes
+ * nothing to the broken pipe (it would raise the next one, for ever) until
+ * the EPIPE has been reported or the fd replaced; it is still counted and
+ * dispatched.
  * Once it returns, no handler writes to the previous fd any more (a handler
  * still writing to it on another thread is waited for: the length of one
  * write), so the caller may close that fd at once. Not from a signal handler.

@@ -482,6 +482,10 @@ pub unsafe extern "C" fn rs_signal_getitimer(which: c_int, out: *mut rs_signal_i
 /// report (the byte is sent with MSG_NOSIGNAL); a pipe whose read end has
 /// closed raises SIGPIPE, as in CPython, which ignores SIGPIPE at start-up
 /// (so does rs_signal_install_default_handlers()): keep the read end open.
+/// With rssignal's handler on SIGPIPE, that SIGPIPE's own arrival writes
+/// nothing to the broken pipe (it would raise the next one, for ever) until
+/// the EPIPE has been reported or the fd replaced; it is still counted and
+/// dispatched.
 /// Once it returns, no handler writes to the previous fd any more (a handler
 /// still writing to it on another thread is waited for: the length of one
 /// write), so the caller may close that fd at once. Not from a signal handler.
