@@ -449,9 +449,9 @@ impl<const NS: usize, const NC: usize> Core<NS, NC> {
     }
 
     /// A wakeup write failed with `errno`; reported at the next dispatch point.
-    #[cold]
     /// `word` is the wakeup word written to; `broken`: the failure was a
     /// broken pipe.
+    #[cold]
     pub fn wakeup_failed(&self, signum: i32, errno: i32, word: i64, broken: bool) {
         if broken {
             self.wakeup_broken.store(word, Release);

@@ -355,16 +355,24 @@ TEST(Extra_wakeup_write_error_reported_without_warn) {
     CHECK_EQ(log.os_errno[0], EBADF);
 }
 
-/* A callback on SIGPIPE and a wakeup pipe whose reader is gone: the wakeup
- * write raises SIGPIPE, whose handler entry must not write again (that would
- * raise the next SIGPIPE for ever). The raise returns, the callback runs once
- * for both arrivals, and the EPIPE is reported. */
-TEST(Extra_wakeup_broken_pipe_with_sigpipe_callback_ends) {
+/* A callback on SIGPIPE, and as wakeup fd (warn_on_full_buffer=1) the
+ * write end of a non-blocking pipe whose read end is closed; returns that
+ * write end. */
+static int sigpipe_callback_and_broken_wakeup_pipe(void) {
     int p[2];
     nonblocking_pipe(p);
     install(SIGPIPE, noop_cb);
     CHECK_OK(rs_signal_set_wakeup_fd(p[1], 1, NULL));
     CHECK(close(p[0]) == 0);
+    return p[1];
+}
+
+/* A callback on SIGPIPE and a wakeup pipe whose reader is gone: the wakeup
+ * write raises SIGPIPE, whose handler entry must not write again (that would
+ * raise the next SIGPIPE for ever). The raise returns, the callback runs once
+ * for both arrivals, and the EPIPE is reported. */
+TEST(Extra_wakeup_broken_pipe_with_sigpipe_callback_ends) {
+    sigpipe_callback_and_broken_wakeup_pipe();
     struct hook_log log;
     hook_install(&log);
     CHECK_OK(rs_signal_raise_signal(SIGPIPE));
@@ -380,12 +388,9 @@ TEST(Extra_wakeup_broken_pipe_with_sigpipe_callback_ends) {
  * working wakeup fd replaces it, a SIGPIPE arrival writes its byte there,
  * and the old pipe's failure is still reported at the next dispatch point. */
 TEST(Extra_wakeup_broken_pipe_replaced_sigpipe_writes_again) {
-    int p[2], q[2];
-    nonblocking_pipe(p);
+    int broken = sigpipe_callback_and_broken_wakeup_pipe();
+    int q[2];
     nonblocking_pipe(q);
-    install(SIGPIPE, noop_cb);
-    CHECK_OK(rs_signal_set_wakeup_fd(p[1], 1, NULL));
-    CHECK(close(p[0]) == 0);
     struct hook_log log;
     hook_install(&log);
     /* Not a dispatch point: the EPIPE stays unreported. */
@@ -393,7 +398,7 @@ TEST(Extra_wakeup_broken_pipe_replaced_sigpipe_writes_again) {
     CHECK_EQ(log.n, 0);
     int old = -2;
     CHECK_OK(rs_signal_set_wakeup_fd(q[1], 1, &old));
-    CHECK_EQ(old, p[1]);
+    CHECK_EQ(old, broken);
     CHECK_OK(rs_signal_raise_signal(SIGPIPE));
     unsigned char buf[16];
     ssize_t n = read(q[0], buf, sizeof buf);
